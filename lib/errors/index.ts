@@ -1,0 +1,6 @@
+export * from './hamsa.error.js';
+export * from './hamsa-api.error.js';
+export * from './hamsa-transport.error.js';
+export * from './hamsa-options.error.js';
+export * from './hamsa-preload.error.js';
+export * from './voice-readiness.error.js';

@@ -1,0 +1,60 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { HAMSA_VOICE_RESOLVED_OPTIONS } from './hamsa-voice.constants.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  HAMSA_VOICE_MODULE_OPTIONS,
+  OPTIONS_TYPE,
+} from './hamsa-voice.module-definition.js';
+import { HamsaHttpClient } from './http/hamsa-http.client.js';
+import { type HamsaVoiceModuleOptions } from './options/hamsa-voice-options.interface.js';
+import { resolveOptions } from './options/resolve-options.js';
+import { VoicePreloader } from './preload/voice-preloader.js';
+import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
+import { VoiceStatusStore } from './readiness/voice-status.store.js';
+
+/**
+ * Preloads Hamsa cloned voices when the application starts and exports
+ * `VoiceReadinessService`, which tells the rest of the app when each voice is ready.
+ *
+ * @example
+ * // app.module.ts
+ * imports: [
+ *   HamsaVoiceModule.forRoot({
+ *     apiKey: process.env.HAMSA_API_KEY!,
+ *     voiceIds: ['48f7656f-098b-4c43-b165-7cfd2cc8ac30'],
+ *   }),
+ * ]
+ */
+@Module({
+  providers: [
+    {
+      provide: HAMSA_VOICE_RESOLVED_OPTIONS,
+      useFactory: (options: HamsaVoiceModuleOptions) => resolveOptions(options),
+      inject: [HAMSA_VOICE_MODULE_OPTIONS],
+    },
+    HamsaHttpClient,
+    VoiceStatusStore,
+    VoicePreloader,
+    VoiceReadinessService,
+  ],
+  exports: [VoiceReadinessService],
+})
+export class HamsaVoiceModule extends ConfigurableModuleClass {
+  /**
+   * Registers the module with static options, validated here so that a mistake fails at once
+   * with a `HamsaOptionsError` naming each bad option.
+   */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    resolveOptions(options);
+    return super.forRoot(options);
+  }
+
+  /**
+   * Registers the module with options from a factory, class or existing provider (for example
+   * `ConfigService`); they are validated when the factory resolves.
+   */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return super.forRootAsync(options);
+  }
+}

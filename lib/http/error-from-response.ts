@@ -1,0 +1,87 @@
+import { type AxiosResponse } from 'axios';
+import {
+  HamsaApiError,
+  HamsaAuthenticationError,
+  HamsaBadRequestError,
+  type HamsaApiErrorDetails,
+  HamsaQuotaExceededError,
+  HamsaRateLimitError,
+  HamsaServerError,
+  HamsaVoiceNotFoundError,
+} from '../errors/hamsa-api.error.js';
+import { parseRetryAfterMs } from './retry-after.js';
+
+/** The fields Hamsa's error bodies carry, when they are JSON (they are not always). */
+interface HamsaResponseBody {
+  success?: unknown;
+  message?: unknown;
+  messageKey?: unknown;
+}
+
+const MAX_QUOTED_TEXT = 200;
+
+/**
+ * The typed error a Hamsa answer stands for, or `undefined` when it is a success
+ * (2xx whose body does not say `success: false`). Bodies are parsed tolerantly: JSON with
+ * `message`/`messageKey`, or plain text from a proxy.
+ */
+export function errorFromResponse(
+  response: AxiosResponse<string>,
+  voiceId: string | undefined,
+  redact: (text: string) => string,
+): HamsaApiError | undefined {
+  const { status } = response;
+  const text = typeof response.data === 'string' ? response.data : '';
+  const body = parseJson(text);
+  const isSuccess = status >= 200 && status < 300 && body?.success !== false;
+  if (isSuccess) return undefined;
+
+  const serverMessage = typeof body?.message === 'string' ? body.message : quote(text);
+  const requestId = response.headers['x-request-id'];
+  const details: HamsaApiErrorDetails = {
+    status,
+    voiceId,
+    message: redact(
+      `Hamsa answered ${status}${voiceId ? ` for voice ${voiceId}` : ''}: ${serverMessage || 'no message'}`,
+    ),
+    messageKey: typeof body?.messageKey === 'string' ? body.messageKey : undefined,
+    requestId: typeof requestId === 'string' ? requestId : undefined,
+  };
+  return errorForStatus(details, response, serverMessage);
+}
+
+function errorForStatus(
+  details: HamsaApiErrorDetails,
+  response: AxiosResponse<string>,
+  serverMessage: string,
+): HamsaApiError {
+  const { status } = details;
+  if (status === 400) return new HamsaBadRequestError(details);
+  if (status === 401 || status === 403) return new HamsaAuthenticationError(details);
+  if (status === 404) return new HamsaVoiceNotFoundError(details);
+  if (status === 402) return new HamsaQuotaExceededError(details);
+  if (status === 429) {
+    return /usage limit/i.test(serverMessage)
+      ? new HamsaQuotaExceededError(details)
+      : new HamsaRateLimitError(details, parseRetryAfterMs(response.headers));
+  }
+  if (status >= 500) return new HamsaServerError(details);
+  // 408 Request Timeout: the server gave up waiting, so the request can be sent again.
+  return new HamsaApiError(details, status === 408);
+}
+
+function parseJson(text: string): HamsaResponseBody | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as HamsaResponseBody)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function quote(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > MAX_QUOTED_TEXT ? `${trimmed.slice(0, MAX_QUOTED_TEXT)}…` : trimmed;
+}

@@ -1,0 +1,72 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import axios, { type AxiosResponse, isAxiosError } from 'axios';
+import { catchError, type Observable, throwError } from 'rxjs';
+import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
+import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+
+/** Larger answers are cut off: Hamsa's JSON envelopes are tiny. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * The module's own HTTP connection to Hamsa: an `HttpService` bound to `baseUrl` with the
+ * API key, over keep-alive agents that the module closes at shutdown.
+ *
+ * Every answer comes back as a response (the status is never thrown); only transport
+ * failures error, as `HamsaConnectionError`. Unsubscribing aborts the request.
+ */
+@Injectable()
+export class HamsaHttpClient implements OnApplicationShutdown {
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
+  private readonly http: HttpService;
+
+  constructor(
+    @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
+  ) {
+    const agentOptions = { keepAlive: true, maxSockets: options.concurrency };
+    this.httpAgent = new HttpAgent(agentOptions);
+    this.httpsAgent = new HttpsAgent(agentOptions);
+    this.http = new HttpService(
+      axios.create({
+        baseURL: options.baseUrl,
+        headers: { Authorization: `Token ${options.apiKey}` },
+        httpAgent: this.httpAgent,
+        httpsAgent: this.httpsAgent,
+        responseType: 'text',
+        transformResponse: (data: unknown) => data,
+        validateStatus: () => true,
+        maxRedirects: 0,
+        maxContentLength: MAX_RESPONSE_BYTES,
+      }),
+    );
+  }
+
+  /** POSTs a JSON body; `voiceId` only labels a transport error. */
+  postJson(path: string, body: object, voiceId?: string): Observable<AxiosResponse<string>> {
+    return this.http
+      .post<string>(path, body)
+      .pipe(catchError((error: unknown) => throwError(() => this.connectionError(error, voiceId))));
+  }
+
+  /** Removes the API key from text that came from outside (a server may echo a request). */
+  redact = (text: string): string => text.split(this.options.apiKey).join('[redacted]');
+
+  onApplicationShutdown(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private connectionError(error: unknown, voiceId?: string): HamsaConnectionError {
+    const code = isAxiosError(error) ? error.code : undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    const target = voiceId ? ` (voice ${voiceId})` : '';
+    return new HamsaConnectionError(
+      this.redact(`Could not reach Hamsa at ${this.options.baseUrl}${target}: ${reason}`),
+      { voiceId, code },
+    );
+  }
+}

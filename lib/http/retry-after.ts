@@ -1,0 +1,25 @@
+import { type AxiosResponseHeaders, type RawAxiosResponseHeaders } from 'axios';
+
+/**
+ * How long a 429/503 answer asks the client to wait, in ms: `retry-after-ms`, else
+ * `Retry-After` as seconds or as an HTTP date. `undefined` when absent or unreadable.
+ */
+export function parseRetryAfterMs(
+  headers: AxiosResponseHeaders | RawAxiosResponseHeaders,
+  now = Date.now(),
+): number | undefined {
+  const milliseconds = Number(headers['retry-after-ms']);
+  if (
+    headers['retry-after-ms'] !== undefined &&
+    Number.isFinite(milliseconds) &&
+    milliseconds >= 0
+  ) {
+    return milliseconds;
+  }
+  const retryAfter = headers['retry-after'];
+  if (typeof retryAfter !== 'string' || retryAfter.trim() === '') return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,91 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
+import { isUuid, UUID_PATTERN } from '../voice-id.js';
+
+/** Largest delay Node timers accept; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Like `@IsOptional()`, but only `undefined` counts as absent: `null` is validated (and fails). */
+const IsOptionalUnlessNull = () => ValidateIf((_object, value) => value !== undefined);
+
+/** An optional integer option within `[min, max]`, one message for every way it can be wrong. */
+const OptionalInteger = (min: number, max: number, unit = '') => {
+  const message = `$property must be an integer from ${min} to ${max}${unit}`;
+  return applyDecorators(
+    IsOptionalUnlessNull(),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
+  );
+};
+
+const OptionalBoolean = () =>
+  applyDecorators(
+    IsOptionalUnlessNull(),
+    IsBoolean({ message: '$property must be true or false' }),
+  );
+
+const notUuidMessage = ({ value }: ValidationArguments) => {
+  const notUuids = Array.isArray(value) ? value.filter((id) => !isUuid(id)) : [];
+  return (
+    `voiceIds must hold cloned-voice UUIDs only, but got ${JSON.stringify(notUuids)}; ` +
+    'built-in speakers such as "Amjad" need no preload, so leave them out of voiceIds'
+  );
+};
+
+/** class-validator rules of `HamsaVoiceModuleOptions`; each message names the option and the fix. */
+export class HamsaVoiceOptionsSchema {
+  @IsString({ message: 'apiKey must be a string: your Hamsa API key' })
+  @IsNotEmpty({ message: 'apiKey must not be empty: pass your Hamsa API key' })
+  apiKey!: string;
+
+  @IsArray({ message: 'voiceIds must be an array of cloned-voice UUIDs (it may be empty)' })
+  @Matches(UUID_PATTERN, { each: true, message: notUuidMessage })
+  voiceIds!: string[];
+
+  @IsOptionalUnlessNull()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'baseUrl must be an http(s) URL such as https://api.tryhamsa.com' },
+  )
+  baseUrl?: string;
+
+  @OptionalInteger(1, 64)
+  concurrency?: number;
+
+  @OptionalInteger(1, MAX_TIMER_MS, ' (ms)')
+  requestTimeoutMs?: number;
+
+  @OptionalInteger(0, 100)
+  retries?: number;
+
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms)')
+  retryDelayMs?: number;
+
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms)')
+  maxRetryDelayMs?: number;
+
+  @OptionalInteger(1, MAX_TIMER_MS, ' (ms)')
+  deadlineMs?: number;
+
+  @OptionalBoolean()
+  waitForReady?: boolean;
+
+  @OptionalBoolean()
+  failOnError?: boolean;
+
+  @OptionalBoolean()
+  isGlobal?: boolean;
+}

@@ -1,0 +1,236 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  catchError,
+  defer,
+  map,
+  merge,
+  mergeMap,
+  type Observable,
+  of,
+  ReplaySubject,
+  retry,
+  Subject,
+  type Subscription,
+  take,
+  tap,
+  throwError,
+  timeout,
+  timer,
+} from 'rxjs';
+import {
+  HAMSA_VOICE_LOGGER_CONTEXT,
+  HAMSA_VOICE_RESOLVED_OPTIONS,
+  PRELOAD_PATH,
+} from '../hamsa-voice.constants.js';
+import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
+import { HamsaError } from '../errors/hamsa.error.js';
+import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
+import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
+import { errorFromResponse } from '../http/error-from-response.js';
+import { HamsaHttpClient } from '../http/hamsa-http.client.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { pending, VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { backoffDelayMs } from './backoff.js';
+import { type PreloadJob, startJob } from './preload-job.js';
+
+/**
+ * Preloads voices: all configured ones at bootstrap, others on request. Never more than
+ * `concurrency` voices in progress; retries, deadlines and the stop on a rejected API key
+ * are rxjs operators on each voice's pipeline. Writes every outcome to the status store.
+ */
+@Injectable()
+export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
+  private readonly queue$ = new Subject<PreloadJob>();
+  private readonly jobs = new Map<string, PreloadJob>();
+  /** Set once Hamsa rejects the key: every voice fails with this one error, no more requests. */
+  private readonly authFailure$ = new ReplaySubject<HamsaAuthenticationError>(1);
+  private isKeyRejected = false;
+  private readonly subscription: Subscription;
+
+  constructor(
+    private readonly http: HamsaHttpClient,
+    private readonly store: VoiceStatusStore,
+    @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
+  ) {
+    this.subscription = this.queue$
+      .pipe(mergeMap((job) => this.run(job), options.concurrency))
+      .subscribe();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { voiceIds, waitForReady, failOnError } = this.options;
+    if (voiceIds.length === 0) return;
+    const failures = this.preloadAll(voiceIds);
+    // In the background, preloadAll never rejects: failures land in status and logs.
+    if (!waitForReady) return;
+    const failed = await failures;
+    if (failed.length > 0 && failOnError) throw new HamsaPreloadError(failed, voiceIds.length);
+  }
+
+  onModuleDestroy(): void {
+    // Unsubscribing aborts in-flight requests and clears backoff and deadline timers.
+    this.subscription.unsubscribe();
+    for (const job of this.jobs.values()) {
+      job.reject(
+        new VoiceNotReadyError(job.voiceId, this.store.get(job.voiceId)?.state, 'shutdown'),
+      );
+    }
+    this.jobs.clear();
+  }
+
+  /**
+   * Preloads one voice, resolving when it is ready. Concurrent calls for one voice share one
+   * preload; a ready voice resolves at once; a failed one is tried again.
+   */
+  preload(voiceId: string): Promise<void> {
+    if (this.store.isShuttingDown) {
+      return Promise.reject(
+        new VoiceNotReadyError(voiceId, this.store.get(voiceId)?.state, 'shutdown'),
+      );
+    }
+    if (this.store.get(voiceId)?.state === 'ready') return Promise.resolve();
+    const running = this.jobs.get(voiceId);
+    if (running) return running.promise;
+
+    const job = startJob(voiceId);
+    this.jobs.set(voiceId, job);
+    if (this.store.get(voiceId)?.state !== 'pending') this.store.set(pending(voiceId));
+    this.queue$.next(job);
+    return job.promise;
+  }
+
+  private async preloadAll(voiceIds: string[]): Promise<VoicePreloadFailure[]> {
+    const startedAt = Date.now();
+    const outcomes = await Promise.all(
+      voiceIds.map((voiceId) =>
+        this.preload(voiceId).then(
+          () => undefined,
+          (error: HamsaError) => ({ voiceId, error }),
+        ),
+      ),
+    );
+    const failures = outcomes.filter((outcome) => outcome !== undefined);
+    if (!this.store.isShuttingDown) {
+      const ready = voiceIds.length - failures.length;
+      const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Date.now() - startedAt} ms`;
+      if (failures.length > 0) this.logger.warn(summary);
+      else this.logger.log(summary);
+    }
+    return failures;
+  }
+
+  /** One voice's whole preload: attempts, retries, deadline. Never errors. */
+  private run(job: PreloadJob): Observable<unknown> {
+    return defer(() => {
+      const { voiceId } = job;
+      const startedAt = Date.now();
+      this.store.set({ voiceId, state: 'loading', attempts: 0 });
+      const stopOnAuthFailure$ = this.authFailure$.pipe(map((error) => raise(error)));
+      // The stop comes first so that, once the key is known bad, no request starts.
+      return merge(stopOnAuthFailure$, this.attempts$(voiceId, startedAt)).pipe(
+        take(1),
+        tap(() => this.succeed(job, startedAt)),
+        catchError((error: unknown) => of(this.fail(job, startedAt, toHamsaError(error)))),
+      );
+    });
+  }
+
+  private attempts$(voiceId: string, startedAt: number): Observable<void> {
+    const { requestTimeoutMs, retries, deadlineMs } = this.options;
+    return defer(() => {
+      this.store.patch(voiceId, { attempts: (this.store.get(voiceId)?.attempts ?? 0) + 1 });
+      return this.http.postJson(PRELOAD_PATH, { voiceId }, voiceId);
+    }).pipe(
+      map((response) => {
+        const error = errorFromResponse(response, voiceId, this.http.redact);
+        if (error) throw error;
+      }),
+      timeout({
+        first: requestTimeoutMs,
+        with: () => throwError(() => timeoutError(voiceId, 'requestTimeoutMs', requestTimeoutMs)),
+      }),
+      retry({
+        count: retries,
+        delay: (error: unknown, retryNumber) =>
+          this.backoff$(voiceId, error, retryNumber, startedAt),
+      }),
+      timeout({
+        first: deadlineMs,
+        with: () => throwError(() => timeoutError(voiceId, 'deadlineMs', deadlineMs)),
+      }),
+    );
+  }
+
+  /** The wait before a retry, or the error itself when it must not (or cannot in time) be retried. */
+  private backoff$(voiceId: string, error: unknown, retryNumber: number, startedAt: number) {
+    if (!(error instanceof HamsaError) || !error.retryable) return throwError(() => error);
+    const waitMs = backoffDelayMs(error, retryNumber, this.options);
+    if (Date.now() - startedAt + waitMs > this.options.deadlineMs) return throwError(() => error);
+    this.logger.warn(
+      `voice ${voiceId}: attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
+        `retrying in ${waitMs} ms`,
+    );
+    return timer(waitMs);
+  }
+
+  private succeed(job: PreloadJob, startedAt: number): void {
+    const { voiceId } = job;
+    const durationMs = Date.now() - startedAt;
+    const attempts = this.store.get(voiceId)?.attempts ?? 0;
+    this.store.set({ voiceId, state: 'ready', attempts, readyAt: new Date(), durationMs });
+    this.logger.log(`voice ${voiceId} ready in ${durationMs} ms (${attempts} attempt(s))`);
+    this.jobs.delete(voiceId);
+    job.resolve();
+  }
+
+  private fail(job: PreloadJob, startedAt: number, error: HamsaError): void {
+    const { voiceId } = job;
+    const { name, message, retryable } = error;
+    const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+    this.store.set(
+      {
+        voiceId,
+        state: 'failed',
+        attempts: this.store.get(voiceId)?.attempts ?? 0,
+        durationMs: Date.now() - startedAt,
+        error: { name, message, retryable, ...(status === undefined ? {} : { status }) },
+      },
+      error,
+    );
+    if (error instanceof HamsaAuthenticationError) this.reportAuthFailure(error);
+    else this.logger.error(`voice ${voiceId} failed to preload: ${name}: ${message}`);
+    this.jobs.delete(voiceId);
+    job.reject(error);
+  }
+
+  /** A rejected key fails every voice with one error: log it once, and stop the rest. */
+  private reportAuthFailure(error: HamsaAuthenticationError): void {
+    if (this.isKeyRejected) return;
+    this.isKeyRejected = true;
+    this.logger.error(`Hamsa rejected the API key (${error.status}); no voice will be preloaded`);
+    this.authFailure$.next(error);
+  }
+}
+
+function raise(error: Error): never {
+  throw error;
+}
+
+function timeoutError(voiceId: string, option: string, timeoutMs: number): HamsaTimeoutError {
+  return new HamsaTimeoutError(`Preload of voice ${voiceId} passed ${option} (${timeoutMs} ms)`, {
+    voiceId,
+    timeoutMs,
+  });
+}
+
+function toHamsaError(error: unknown): HamsaError {
+  return error instanceof HamsaError ? error : new HamsaError(String(error));
+}

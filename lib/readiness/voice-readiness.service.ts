@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import {
+  concat,
+  defer,
+  filter,
+  first,
+  firstValueFrom,
+  forkJoin,
+  fromEvent,
+  map,
+  merge,
+  type Observable,
+  of,
+  timer,
+} from 'rxjs';
+import {
+  UnknownVoiceError,
+  VoiceNotReadyError,
+  type VoiceNotReadyReason,
+  VoicePreloadFailedError,
+} from '../errors/voice-readiness.error.js';
+import { VoicePreloader } from '../preload/voice-preloader.js';
+import { type VoiceStatus } from './voice-status.interface.js';
+import { VoiceStatusStore } from './voice-status.store.js';
+
+/** Bounds on waiting for readiness. */
+export interface WhenReadyOptions {
+  /** Give up after this many ms with `VoiceNotReadyError`. Default: wait as long as it takes. */
+  timeoutMs?: number;
+  /** Give up when aborted, with `VoiceNotReadyError`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Tells any provider whether a cloned voice is preloaded, or waits until it is, before it
+ * makes a real-time TTS call. Exported by `HamsaVoiceModule`.
+ *
+ * @example
+ * constructor(private readonly voices: VoiceReadinessService) {}
+ *
+ * async speak(text: string, voiceId: string) {
+ *   await this.voices.whenReady(voiceId, { timeoutMs: 5_000 });
+ *   // … call /v1/realtime/tts with speaker: voiceId
+ * }
+ */
+@Injectable()
+export class VoiceReadinessService {
+  /** Every state transition of every voice. Completes when the application shuts down. */
+  readonly changes$: Observable<VoiceStatus>;
+
+  constructor(
+    private readonly store: VoiceStatusStore,
+    private readonly preloader: VoicePreloader,
+  ) {
+    this.changes$ = store.changes$;
+  }
+
+  /** Whether the voice is preloaded and safe to use with the real-time APIs. */
+  isReady(voiceId: string): boolean {
+    return this.store.get(voiceId)?.state === 'ready';
+  }
+
+  /** Whether every known voice is ready (`true` when there are none). */
+  isAllReady(): boolean {
+    return this.store.all().every((status) => status.state === 'ready');
+  }
+
+  /** A snapshot of the voice's preload, or `undefined` for a voice never configured nor requested. */
+  getStatus(voiceId: string): VoiceStatus | undefined {
+    return this.store.get(voiceId);
+  }
+
+  /** Snapshots of every known voice, configured ones first. */
+  getAllStatuses(): VoiceStatus[] {
+    return this.store.all();
+  }
+
+  /**
+   * Throws unless the voice is ready.
+   *
+   * @throws VoiceNotReadyError carrying the voice's current state; `UnknownVoiceError` (a
+   * subclass) for a voice never configured nor requested.
+   */
+  assertReady(voiceId: string): void {
+    const status = this.store.get(voiceId);
+    if (!status) throw new UnknownVoiceError(voiceId);
+    if (status.state !== 'ready') throw new VoiceNotReadyError(voiceId, status.state, 'not_ready');
+  }
+
+  /**
+   * Resolves when the voice is ready (at once if it is).
+   *
+   * @throws VoicePreloadFailedError if the voice failed; VoiceNotReadyError on timeout, abort or
+   * shutdown; UnknownVoiceError for a voice never configured nor requested.
+   */
+  whenReady(voiceId: string, options: WhenReadyOptions = {}): Promise<void> {
+    if (!this.store.get(voiceId)) return Promise.reject(new UnknownVoiceError(voiceId));
+    return firstValueFrom(merge(this.settled$(voiceId), this.giveUp$([voiceId], options)));
+  }
+
+  /** Resolves when every known voice is ready; rejects as `whenReady` does for the first that cannot. */
+  whenAllReady(options: WhenReadyOptions = {}): Promise<void> {
+    const voiceIds = this.store.all().map((status) => status.voiceId);
+    if (voiceIds.length === 0) return Promise.resolve();
+    const allSettled$ = forkJoin(voiceIds.map((voiceId) => this.settled$(voiceId)));
+    return firstValueFrom(
+      merge(allSettled$, this.giveUp$(voiceIds, options)).pipe(map(() => undefined)),
+    );
+  }
+
+  /**
+   * Preloads a voice at run time, or tries a failed one again; resolves when it is ready.
+   * Concurrent calls for one voice share one request; a ready voice resolves at once.
+   *
+   * @throws the typed `HamsaError` of the failure (e.g. `HamsaVoiceNotFoundError`), or
+   * `VoiceNotReadyError` when the application shuts down first.
+   */
+  preload(voiceId: string): Promise<void> {
+    return this.preloader.preload(voiceId);
+  }
+
+  /** Emits once when the voice is ready; errors with `VoicePreloadFailedError` if it fails. */
+  private settled$(voiceId: string): Observable<void> {
+    const current$ = defer(() => of(this.store.get(voiceId)));
+    const updates$ = this.store.changes$.pipe(filter((status) => status.voiceId === voiceId));
+    return concat(current$, updates$).pipe(
+      first((status) => status?.state === 'ready' || status?.state === 'failed'),
+      map((status) => {
+        const failure = this.store.failureOf(voiceId);
+        if (status?.state === 'failed' && failure)
+          throw new VoicePreloadFailedError(voiceId, failure);
+      }),
+    );
+  }
+
+  /** Errors with `VoiceNotReadyError` on timeout, abort or shutdown, whichever comes first. */
+  private giveUp$(voiceIds: string[], { timeoutMs, signal }: WhenReadyOptions): Observable<never> {
+    const reasons: Observable<VoiceNotReadyReason>[] = [
+      this.store.shutdown$.pipe(map(() => 'shutdown' as const)),
+    ];
+    if (timeoutMs !== undefined) reasons.push(timer(timeoutMs).pipe(map(() => 'timeout' as const)));
+    if (signal?.aborted) reasons.push(of('aborted' as const));
+    else if (signal) reasons.push(fromEvent(signal, 'abort').pipe(map(() => 'aborted' as const)));
+    return merge(...reasons).pipe(
+      map((reason) => {
+        const waitingFor = voiceIds.find((voiceId) => !this.isReady(voiceId)) ?? voiceIds[0];
+        throw new VoiceNotReadyError(waitingFor, this.store.get(waitingFor)?.state, reason);
+      }),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+/** Where a voice is in its preload: a word a user reads in a health check. */
+export type VoiceState = 'pending' | 'loading' | 'ready' | 'failed';
+
+/** The failure behind a `failed` voice, in a form safe to log and serialise. */
+export interface VoiceStatusError {
+  /** Error class name, e.g. `HamsaVoiceNotFoundError`. */
+  name: string;
+  message: string;
+  /** HTTP status Hamsa answered with, when it answered. */
+  status?: number;
+  /** Whether trying again later may succeed. */
+  retryable: boolean;
+}
+
+/** A snapshot of one voice's preload. Emitted by `changes$` on every transition. */
+export interface VoiceStatus {
+  voiceId: string;
+  state: VoiceState;
+  /** HTTP attempts made by the latest preload (0 before it starts). */
+  attempts: number;
+  /** When the voice became ready. */
+  readyAt?: Date;
+  /** Time the latest preload took, from its first attempt until it settled, in ms. */
+  durationMs?: number;
+  /** Why the voice failed (only in state `failed`). */
+  error?: VoiceStatusError;
+}

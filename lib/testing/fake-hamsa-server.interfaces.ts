@@ -1,0 +1,71 @@
+/**
+ * Settings of a `FakeHamsaServer`.
+ * Pass them to `FakeHamsaServer.start()` to choose the accepted key, the existing voices and the latency.
+ */
+export interface FakeHamsaServerOptions {
+  /** API key the server accepts in `Authorization: Token <key>`; default `'test-api-key'`. */
+  apiKey?: string;
+  /**
+   * Cloned voices that exist (compared case-insensitively). Default: every well-formed UUID exists.
+   * When given, other UUIDs get 404.
+   */
+  voiceIds?: string[];
+  /** Delay in ms before every unscripted answer of the preload endpoint; default 0. */
+  latencyMs?: number;
+}
+
+/**
+ * One scripted answer for one preload request to one voice.
+ * Queue them with `FakeHamsaServer.script()` to imitate failures, retries and broken connections.
+ */
+export type FakePreloadStep =
+  | {
+      /** HTTP status to answer with. */
+      status: number;
+      /**
+       * Response body: a string is sent as-is (`text/plain`), anything else as JSON. Omitted: the
+       * success envelope for a 2xx, otherwise `{ success: false, message, messageKey }`.
+       */
+      body?: unknown;
+      /** Extra response headers (e.g. `Retry-After`); they override the defaults. */
+      headers?: Record<string, string>;
+      /** Delay in ms before answering; default 0. */
+      delayMs?: number;
+    }
+  | {
+      /** Accept the request and never answer (until the client gives up or the server closes). */
+      hang: true;
+    }
+  | {
+      /** Destroy the socket without answering (the client sees ECONNRESET). */
+      reset: true;
+      /** Delay in ms before destroying the socket; default 0. */
+      delayMs?: number;
+    }
+  | {
+      /** Send status 200, the headers and part of a JSON body, then destroy the socket. */
+      resetMidBody: true;
+    }
+  | {
+      /** Answer 200 with a body that is not JSON. */
+      malformed: true;
+    };
+
+/**
+ * One request as the fake server received it.
+ * Read them from `FakeHamsaServer.requests` to assert what a client sent.
+ */
+export interface RecordedRequest {
+  /** HTTP method, e.g. `'POST'`. */
+  method: string;
+  /** Request target as sent, query string included. */
+  path: string;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Raw request body text. */
+  body: string;
+  /** `voiceId` of the JSON body, when the body is JSON with a string `voiceId`. */
+  voiceId?: string;
+  /** When the body had been read (`Date.now()`). */
+  receivedAt: number;
+}

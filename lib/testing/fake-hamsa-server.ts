@@ -1,0 +1,291 @@
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { type AddressInfo, type Socket } from 'node:net';
+import {
+  type FakeHamsaServerOptions,
+  type FakePreloadStep,
+  type RecordedRequest,
+} from './fake-hamsa-server.interfaces.js';
+
+const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SUCCESS_BODY = {
+  success: true,
+  message: 'Custom voice have been preloaded successfully',
+  data: [],
+};
+const ERROR_BODIES: Record<number, object> = {
+  400: { success: false, message: 'Invalid voice ID format', messageKey: 'INVALID_VOICE_ID' },
+  401: { success: false, message: 'Invalid or missing API key', messageKey: 'UNAUTHORIZED' },
+  404: { success: false, message: 'Voice not found', messageKey: 'VOICE_NOT_FOUND' },
+};
+
+/**
+ * Returns a deterministic, well-formed voice UUID such as `00000000-0000-4000-8000-000000000007`.
+ * Use it in tests to name many distinct cloned voices without writing UUIDs by hand.
+ */
+export function fakeVoiceId(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0 || n >= 1e12) {
+    throw new RangeError(`fakeVoiceId expects an integer from 0 to 999999999999, got ${n}`);
+  }
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 that imitates Hamsa's preload endpoint
+ * (`POST /v2/tts/voices/custom/preload`), records every request and plays scripted failures.
+ * Use it in tests instead of mocking HTTP, so timeouts, retries and keep-alive are exercised for real.
+ *
+ * @example
+ * ```ts
+ * const hamsa = await FakeHamsaServer.start({ voiceIds: [fakeVoiceId(1)] });
+ * hamsa.script(fakeVoiceId(1), { status: 503, headers: { 'Retry-After': '1' } }, { status: 200 });
+ * // point the client at hamsa.url with hamsa.apiKey, run the code under test, then:
+ * expect(hamsa.requestsFor(fakeVoiceId(1))).toHaveLength(2);
+ * await hamsa.close();
+ * ```
+ */
+export class FakeHamsaServer {
+  /** Base URL to give the client, `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** API key the server accepts in `Authorization: Token <key>`. */
+  readonly apiKey: string;
+
+  private readonly voiceIds?: Set<string>;
+  private latencyMs: number;
+  private recorded: RecordedRequest[] = [];
+  private readonly scripts = new Map<string, FakePreloadStep[]>();
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly unanswered = new Set<ServerResponse>();
+  private peak = 0;
+  private connections = 0;
+  private requestNumber = 0;
+  private closing?: Promise<void>;
+
+  private constructor(
+    private readonly server: Server,
+    options: FakeHamsaServerOptions,
+  ) {
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.apiKey = options.apiKey ?? 'test-api-key';
+    this.voiceIds = options.voiceIds && new Set(options.voiceIds.map((id) => id.toLowerCase()));
+    this.latencyMs = options.latencyMs ?? 0;
+    server.on('connection', (socket: Socket) => this.track(socket));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.receive(req, res));
+  }
+
+  /**
+   * Starts a server on a random port of 127.0.0.1.
+   * Call it in `beforeEach`/`beforeAll` and `close()` the result afterwards.
+   */
+  static async start(options: FakeHamsaServerOptions = {}): Promise<FakeHamsaServer> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject).listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return new FakeHamsaServer(server, options);
+  }
+
+  /** Every request received since start or `reset()`, in order, to assert what the client sent. */
+  get requests(): readonly RecordedRequest[] {
+    return this.recorded;
+  }
+
+  /**
+   * Requests whose JSON body named this voice (exact match), to assert per-voice attempts.
+   */
+  requestsFor(voiceId: string): RecordedRequest[] {
+    return this.recorded.filter((request) => request.voiceId === voiceId);
+  }
+
+  /**
+   * Requests received but not yet answered or closed, to observe concurrency while it happens.
+   * It is a live gauge: `reset()` does not zero it.
+   */
+  get inFlight(): number {
+    return this.unanswered.size;
+  }
+
+  /** Highest `inFlight` since start or `reset()`, to check a concurrency limit. */
+  get peakInFlight(): number {
+    return this.peak;
+  }
+
+  /** TCP connections accepted since start or `reset()`, to check that keep-alive reuses them. */
+  get connectionCount(): number {
+    return this.connections;
+  }
+
+  /**
+   * Appends answers for the next preload requests naming this voice; once they are used up the
+   * default behaviour returns. Scripts bypass voice validation but not the API key check.
+   */
+  script(voiceId: string, ...steps: FakePreloadStep[]): this {
+    const queue = this.scripts.get(voiceId) ?? [];
+    queue.push(...steps);
+    this.scripts.set(voiceId, queue);
+    return this;
+  }
+
+  /** Sets the delay in ms before every unscripted preload answer, to simulate a slow Hamsa. */
+  setLatency(ms: number): this {
+    this.latencyMs = ms;
+    return this;
+  }
+
+  /**
+   * Adds voices to the `voiceIds` list given at start, to simulate voices cloned later.
+   * Without such a list every UUID already exists, so it changes nothing.
+   */
+  addVoice(...voiceIds: string[]): this {
+    for (const id of voiceIds) this.voiceIds?.add(id.toLowerCase());
+    return this;
+  }
+
+  /**
+   * Forgets recorded requests and scripts and restarts `peakInFlight` (from the current
+   * `inFlight`) and `connectionCount`, to reuse one server across tests; keeps voices and key.
+   */
+  reset(): void {
+    this.recorded = [];
+    this.scripts.clear();
+    this.peak = this.unanswered.size;
+    this.connections = 0;
+  }
+
+  /**
+   * Stops listening, destroys every open socket (hanging requests included) and clears every
+   * pending timer, so no handle outlives the test; calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const closed = [...this.unanswered].map(
+      (res) => new Promise((done) => res.once('close', done)),
+    );
+    const stopped = new Promise((done) => this.server.close(done));
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const socket of this.sockets) socket.destroy();
+    await Promise.all([stopped, ...closed]);
+  }
+
+  private track(socket: Socket): void {
+    this.connections++;
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+  }
+
+  private receive(req: IncomingMessage, res: ServerResponse): void {
+    this.unanswered.add(res);
+    this.peak = Math.max(this.peak, this.unanswered.size);
+    const answered = (): boolean => this.unanswered.delete(res);
+    res.once('finish', answered).once('close', answered);
+    res.setHeader('x-request-id', `req-${++this.requestNumber}`);
+
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A client that aborts mid-body is expected in tests; `close` on the response handles it.
+    req.on('error', () => undefined);
+    req.on('end', () => this.answer(req, res, Buffer.concat(chunks).toString('utf8')));
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
+    const voiceId = parseVoiceId(body);
+    this.recorded.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: { ...req.headers },
+      body,
+      voiceId,
+      receivedAt: Date.now(),
+    });
+
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== PRELOAD_PATH) {
+      return this.send(res, 404, { success: false, message: 'Not found' });
+    }
+    let status = 200;
+    if (req.headers.authorization !== `Token ${this.apiKey}`) {
+      status = 401;
+    } else {
+      const step = voiceId === undefined ? undefined : this.scripts.get(voiceId)?.shift();
+      if (step) return this.play(step, res);
+      if (voiceId === undefined || !UUID.test(voiceId)) status = 400;
+      else if (this.voiceIds && !this.voiceIds.has(voiceId.toLowerCase())) status = 404;
+    }
+    this.later(this.latencyMs, res, () => this.send(res, status));
+  }
+
+  private play(step: FakePreloadStep, res: ServerResponse): void {
+    if ('hang' in step) return;
+    if ('reset' in step) return this.later(step.delayMs ?? 0, res, () => res.destroy());
+    if ('malformed' in step) return this.send(res, 200, 'OK, not JSON');
+    if ('resetMidBody' in step) {
+      const text = JSON.stringify(SUCCESS_BODY);
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      res.write(text.slice(0, 20), () => res.destroy());
+      return;
+    }
+    this.later(step.delayMs ?? 0, res, () => this.send(res, step.status, step.body, step.headers));
+  }
+
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: unknown = defaultBody(status),
+    headers: Record<string, string> = {},
+  ): void {
+    const isText = typeof body === 'string';
+    res.statusCode = status;
+    res.setHeader('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.end(isText ? body : JSON.stringify(body));
+  }
+
+  /** Runs `fn` after `ms`, unless the server closes or the client leaves first. */
+  private later(ms: number, res: ServerResponse, fn: () => void): void {
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+    res.once('close', () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    });
+  }
+}
+
+function parseVoiceId(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const voiceId = (parsed as { voiceId?: unknown } | null)?.voiceId;
+    return typeof voiceId === 'string' ? voiceId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultBody(status: number): object {
+  if (status >= 200 && status < 300) return SUCCESS_BODY;
+  const known = ERROR_BODIES[status];
+  if (known) return known;
+  const message = STATUS_CODES[status] ?? 'Error';
+  return { success: false, message, messageKey: message.toUpperCase().replace(/\W+/g, '_') };
+}
