@@ -15,7 +15,7 @@ export function resolveOptions(options: unknown): ResolvedHamsaVoiceOptions {
   }
   const schema = Object.assign(new HamsaVoiceOptionsSchema(), options);
   const errors = validateSync(schema, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) throw new HamsaOptionsError(errors.flatMap(describeError));
+  if (errors.length > 0) throw new HamsaOptionsError([...new Set(errors.flatMap(describeError))]);
 
   const { isGlobal: _isGlobal, ...given } = schema;
   const defined = Object.fromEntries(

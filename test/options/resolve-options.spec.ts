@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { HamsaOptionsError } from '../../lib/index.js';
+import { resolveOptions } from '../../lib/options/resolve-options.js';
+import { fakeVoiceId } from '../../lib/testing/index.js';
+
+const apiKey = 'sk-secret-key-123';
+const voiceIds = [fakeVoiceId(1)];
+
+/** The message resolveOptions throws for these options (fails the test if it does not throw). */
+function problemWith(options: unknown): string {
+  try {
+    resolveOptions(options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(HamsaOptionsError);
+    return (error as HamsaOptionsError).message;
+  }
+  throw new Error('expected the options to be rejected');
+}
+
+describe('resolveOptions', () => {
+  it('fills in every default', () => {
+    expect(resolveOptions({ apiKey, voiceIds })).toEqual({
+      apiKey,
+      voiceIds,
+      baseUrl: 'https://api.tryhamsa.com',
+      concurrency: 4,
+      requestTimeoutMs: 10_000,
+      retries: 3,
+      retryDelayMs: 500,
+      maxRetryDelayMs: 8_000,
+      deadlineMs: 45_000,
+      waitForReady: true,
+      failOnError: true,
+    });
+  });
+
+  it('keeps given values, drops the trailing slash of baseUrl and collapses duplicate voices', () => {
+    const resolved = resolveOptions({
+      apiKey,
+      voiceIds: [voiceIds[0], voiceIds[0], fakeVoiceId(2)],
+      baseUrl: 'http://127.0.0.1:8080/',
+      retries: 0,
+      waitForReady: false,
+      isGlobal: true,
+    });
+
+    expect(resolved).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8080',
+      retries: 0,
+      waitForReady: false,
+    });
+    expect(resolved.voiceIds).toEqual([voiceIds[0], fakeVoiceId(2)]);
+    expect(resolved).not.toHaveProperty('isGlobal');
+  });
+
+  it('accepts an empty voice list', () => {
+    expect(resolveOptions({ apiKey, voiceIds: [] }).voiceIds).toEqual([]);
+  });
+
+  it.each([
+    [{ apiKey: '', voiceIds }, 'apiKey must not be empty'],
+    [{ apiKey: 42, voiceIds }, 'apiKey must be a string'],
+    [{ apiKey }, 'voiceIds must be an array'],
+    [{ apiKey, voiceIds: 'x' }, 'voiceIds must be an array'],
+    [{ apiKey, voiceIds, baseUrl: 'api.tryhamsa.com' }, 'baseUrl must be an http(s) URL'],
+    [{ apiKey, voiceIds, concurrency: 0 }, 'concurrency must be an integer from 1 to 64'],
+    [{ apiKey, voiceIds, concurrency: 1.5 }, 'concurrency must be an integer from 1 to 64'],
+    [{ apiKey, voiceIds, requestTimeoutMs: -1 }, 'requestTimeoutMs must be an integer from 1'],
+    [{ apiKey, voiceIds, retries: Number.NaN }, 'retries must be an integer from 0 to 100'],
+    [{ apiKey, voiceIds, retryDelayMs: '500' }, 'retryDelayMs must be an integer from 0'],
+    [{ apiKey, voiceIds, maxRetryDelayMs: 1e12 }, 'maxRetryDelayMs must be an integer from 0'],
+    [{ apiKey, voiceIds, deadlineMs: 0 }, 'deadlineMs must be an integer from 1'],
+    [{ apiKey, voiceIds, waitForReady: 'yes' }, 'waitForReady must be true or false'],
+    [{ apiKey, voiceIds, failOnError: null }, 'failOnError must be true or false'],
+    [{ apiKey, voiceIds, concurency: 2 }, 'concurency is not an option of HamsaVoiceModule'],
+    [null, 'options must be an object'],
+  ])('rejects %j naming the option', (options, expected) => {
+    expect(problemWith(options)).toContain(expected);
+  });
+
+  it('says that built-in speakers need no preload when given a non-UUID voice', () => {
+    const message = problemWith({ apiKey, voiceIds: [voiceIds[0], 'Amjad'] });
+
+    expect(message).toContain('voiceIds must hold cloned-voice UUIDs only, but got ["Amjad"]');
+    expect(message).toContain('built-in speakers such as "Amjad" need no preload');
+  });
+
+  it('lists every bad option in one message, and never the API key', () => {
+    const error = (() => {
+      try {
+        resolveOptions({ apiKey, voiceIds: ['nope'], concurrency: -1, deadlineMs: 'soon' });
+      } catch (caught) {
+        return caught as HamsaOptionsError;
+      }
+    })();
+
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message).toMatch(/voiceIds[\s\S]*concurrency[\s\S]*deadlineMs/);
+    expect(JSON.stringify(error)).not.toContain(apiKey);
+  });
+});
