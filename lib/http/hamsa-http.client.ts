@@ -20,22 +20,23 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  */
 @Injectable()
 export class HamsaHttpClient implements OnApplicationShutdown {
-  private readonly httpAgent: HttpAgent;
-  private readonly httpsAgent: HttpsAgent;
-  private readonly http: HttpService;
+  // #private fields: util.inspect never shows them, and the axios defaults hold the API key.
+  readonly #httpAgent: HttpAgent;
+  readonly #httpsAgent: HttpsAgent;
+  readonly #http: HttpService;
 
   constructor(
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
     const agentOptions = { keepAlive: true, maxSockets: options.concurrency };
-    this.httpAgent = new HttpAgent(agentOptions);
-    this.httpsAgent = new HttpsAgent(agentOptions);
-    this.http = new HttpService(
+    this.#httpAgent = new HttpAgent(agentOptions);
+    this.#httpsAgent = new HttpsAgent(agentOptions);
+    this.#http = new HttpService(
       axios.create({
         baseURL: options.baseUrl,
         headers: { Authorization: `Token ${options.apiKey}` },
-        httpAgent: this.httpAgent,
-        httpsAgent: this.httpsAgent,
+        httpAgent: this.#httpAgent,
+        httpsAgent: this.#httpsAgent,
         responseType: 'text',
         transformResponse: (data: unknown) => data,
         validateStatus: () => true,
@@ -47,7 +48,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
 
   /** POSTs a JSON body; `voiceId` only labels a transport error. */
   postJson(path: string, body: object, voiceId?: string): Observable<AxiosResponse<string>> {
-    return this.http
+    return this.#http
       .post<string>(path, body)
       .pipe(catchError((error: unknown) => throwError(() => this.connectionError(error, voiceId))));
   }
@@ -56,8 +57,8 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   redact = (text: string): string => text.split(this.options.apiKey).join('[redacted]');
 
   onApplicationShutdown(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
   }
 
   private connectionError(error: unknown, voiceId?: string): HamsaConnectionError {

@@ -22,11 +22,16 @@ export function resolveOptions(options: unknown): ResolvedHamsaVoiceOptions {
     Object.entries(given).filter(([, value]) => value !== undefined),
   );
   const resolved = { ...DEFAULT_OPTIONS, ...defined } as ResolvedHamsaVoiceOptions;
-  return {
+  return hideApiKey({
     ...resolved,
     baseUrl: resolved.baseUrl.replace(/\/+$/, ''),
     voiceIds: [...new Set(resolved.voiceIds)],
-  };
+  });
+}
+
+/** Makes `apiKey` non-enumerable, so `JSON.stringify` and `util.inspect` of the options skip it. */
+function hideApiKey(options: ResolvedHamsaVoiceOptions): ResolvedHamsaVoiceOptions {
+  return Object.defineProperty(options, 'apiKey', { enumerable: false });
 }
 
 function describeError(error: ValidationError): string[] {

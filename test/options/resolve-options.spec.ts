@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { HamsaOptionsError } from '../../lib/index.js';
 import { resolveOptions } from '../../lib/options/resolve-options.js';
@@ -19,8 +20,10 @@ function problemWith(options: unknown): string {
 
 describe('resolveOptions', () => {
   it('fills in every default', () => {
-    expect(resolveOptions({ apiKey, voiceIds })).toEqual({
-      apiKey,
+    const resolved = resolveOptions({ apiKey, voiceIds });
+
+    expect(resolved.apiKey).toBe(apiKey);
+    expect(resolved).toEqual({
       voiceIds,
       baseUrl: 'https://api.tryhamsa.com',
       concurrency: 4,
@@ -51,6 +54,13 @@ describe('resolveOptions', () => {
     });
     expect(resolved.voiceIds).toEqual([voiceIds[0], fakeVoiceId(2)]);
     expect(resolved).not.toHaveProperty('isGlobal');
+  });
+
+  it('keeps the API key out of JSON.stringify and util.inspect of the options', () => {
+    const resolved = resolveOptions({ apiKey, voiceIds });
+
+    expect(JSON.stringify(resolved)).not.toContain(apiKey);
+    expect(inspect(resolved, { depth: Infinity })).not.toContain(apiKey);
   });
 
   it('accepts an empty voice list', () => {
