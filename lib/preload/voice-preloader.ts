@@ -37,6 +37,7 @@ import { errorFromResponse } from '../http/error-from-response.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { pending, VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { isUuid } from '../voice-id.js';
 import { backoffDelayMs } from './backoff.js';
 import { type PreloadJob, startJob } from './preload-job.js';
 
@@ -88,9 +89,11 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Preloads one voice, resolving when it is ready. Concurrent calls for one voice share one
-   * preload; a ready voice resolves at once; a failed one is tried again.
+   * preload; a ready voice resolves at once; a failed one is tried again. An ID that is not a
+   * UUID is rejected at once, without a request.
    */
   preload(voiceId: string): Promise<void> {
+    if (!isUuid(voiceId)) return Promise.reject(notUuidError(voiceId));
     if (this.store.isShuttingDown) {
       return Promise.reject(
         new VoiceNotReadyError(voiceId, this.store.get(voiceId)?.state, 'shutdown'),
@@ -229,6 +232,14 @@ function timeoutError(voiceId: string, option: string, timeoutMs: number): Hamsa
     voiceId,
     timeoutMs,
   });
+}
+
+function notUuidError(voiceId: string): HamsaError {
+  return new HamsaError(
+    `Voice ID ${JSON.stringify(voiceId)} is not a UUID: only cloned voices, whose IDs are UUIDs, ` +
+      'are preloaded; built-in speakers such as "Amjad" need no preload',
+    { voiceId },
+  );
 }
 
 function toHamsaError(error: unknown): HamsaError {

@@ -112,8 +112,9 @@ export class VoiceReadinessService {
    * Preloads a voice at run time, or tries a failed one again; resolves when it is ready.
    * Concurrent calls for one voice share one request; a ready voice resolves at once.
    *
-   * @throws the typed `HamsaError` of the failure (e.g. `HamsaVoiceNotFoundError`), or
-   * `VoiceNotReadyError` when the application shuts down first.
+   * @throws the typed `HamsaError` of the failure (e.g. `HamsaVoiceNotFoundError`),
+   * `VoiceNotReadyError` when the application shuts down first, or a plain `HamsaError`, with
+   * no request sent, when `voiceId` is not a UUID (built-in speakers need no preload).
    */
   preload(voiceId: string): Promise<void> {
     return this.preloader.preload(voiceId);
