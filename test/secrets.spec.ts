@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { HamsaPreloadError } from '../lib/index.js';
 import { FakeHamsaServer, type FakePreloadStep, fakeVoiceId } from '../lib/testing/index.js';
-import { compileHamsaApp, fakeOptions, type HamsaTestApp } from './support/hamsa-app.js';
+import { closeAll, compileHamsaApp, fakeOptions, type HamsaTestApp } from './support/hamsa-app.js';
 
 const apiKey = 'hamsa-live-5ecr3t-key';
 const voiceId = fakeVoiceId(7);
@@ -38,9 +38,8 @@ describe('the API key', () => {
     server = await FakeHamsaServer.start({ apiKey });
   });
   afterEach(async () => {
-    await app?.moduleRef.close();
+    await closeAll(app?.moduleRef).finally(() => server.close());
     app = undefined;
-    await server.close();
   });
 
   it.each<[string, FakePreloadStep[]]>([

@@ -32,6 +32,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     this.#httpAgent = new HttpAgent(agentOptions);
     this.#httpsAgent = new HttpsAgent(agentOptions);
     this.#http = new HttpService(
+      // @nestjs/axios 4 (CommonJS) sees axios' .d.cts types, this ESM file its .d.ts: same object.
       axios.create({
         baseURL: options.baseUrl,
         headers: { Authorization: `Token ${options.apiKey}` },
@@ -42,7 +43,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
         validateStatus: () => true,
         maxRedirects: 0,
         maxContentLength: MAX_RESPONSE_BYTES,
-      }),
+      }) as ConstructorParameters<typeof HttpService>[0],
     );
   }
 

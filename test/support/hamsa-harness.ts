@@ -27,8 +27,11 @@ export function useHamsaHarness(): HamsaHarness {
   const apps: TestingModule[] = [];
 
   afterEach(async () => {
-    await closeAll(...apps.splice(0));
-    await Promise.all(servers.splice(0).map((server) => server.close()));
+    try {
+      await closeAll(...apps.splice(0));
+    } finally {
+      await Promise.all(servers.splice(0).map((server) => server.close()));
+    }
   });
 
   const harness: HamsaHarness = {

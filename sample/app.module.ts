@@ -1,0 +1,52 @@
+import { Logger, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { HamsaVoiceModule, type HamsaVoiceModuleOptions } from '../lib/index.js';
+import { fakeVoiceId } from '../lib/testing/index.js';
+import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
+import { VoicesController } from './voices.controller.js';
+
+const logger = new Logger('Sample');
+
+/** Builds the module's options from the environment, or points it at the embedded fake server. */
+function hamsaOptions(config: ConfigService, embedded: EmbeddedHamsa): HamsaVoiceModuleOptions {
+  const voiceIds = parseList(config.get<string>('HAMSA_VOICE_IDS')) ?? [1, 2, 3].map(fakeVoiceId);
+  // Background preload: the port opens at once and GET /voices shows voices becoming ready.
+  const common = { voiceIds, waitForReady: false };
+
+  if (embedded.server) {
+    logger.log(`Hamsa: embedded fake server at ${embedded.server.url} (HAMSA_API_KEY not set)`);
+    return { ...common, baseUrl: embedded.server.url, apiKey: embedded.server.apiKey };
+  }
+  const baseUrl = config.get<string>('HAMSA_BASE_URL');
+  logger.log(`Hamsa: real API at ${baseUrl ?? 'the default base URL'} (key from HAMSA_API_KEY)`);
+  if (!config.get<string>('HAMSA_VOICE_IDS')) {
+    logger.warn(
+      'HAMSA_VOICE_IDS is not set: preloading placeholder voices that Hamsa will not know',
+    );
+  }
+  return { ...common, apiKey: config.getOrThrow<string>('HAMSA_API_KEY'), baseUrl };
+}
+
+/** `'a, b,,c'` → `['a', 'b', 'c']`; `undefined` for an unset or blank variable. */
+function parseList(value: string | undefined): string[] | undefined {
+  const items =
+    value
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean) ?? [];
+  return items.length > 0 ? items : undefined;
+}
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    HamsaVoiceModule.forRootAsync({
+      inject: [ConfigService, EmbeddedHamsa],
+      // Registers EmbeddedHamsa inside the module that injects it, so no extra module is needed.
+      provideInjectionTokensFrom: [embeddedHamsaProvider],
+      useFactory: hamsaOptions,
+    }),
+  ],
+  controllers: [VoicesController],
+})
+export class AppModule {}

@@ -1,0 +1,39 @@
+import { type FactoryProvider, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { FakeHamsaServer } from '../lib/testing/index.js';
+
+/** Latency of the embedded server, long enough to watch voices go from `loading` to `ready`. */
+const EMBEDDED_LATENCY_MS = 400;
+
+/**
+ * The fake Hamsa server the sample runs in-process when no `HAMSA_API_KEY` is set, so that it
+ * starts without an account; closed when the application shuts down.
+ */
+export class EmbeddedHamsa implements OnApplicationShutdown {
+  private constructor(
+    /** The running fake server, or `undefined` when the sample talks to the real API. */
+    readonly server?: FakeHamsaServer,
+  ) {}
+
+  /** Starts a fake Hamsa on a random port of 127.0.0.1. */
+  static async start(latencyMs = EMBEDDED_LATENCY_MS): Promise<EmbeddedHamsa> {
+    return new EmbeddedHamsa(await FakeHamsaServer.start({ latencyMs }));
+  }
+
+  /** No embedded server: the real Hamsa API is used. */
+  static none(): EmbeddedHamsa {
+    return new EmbeddedHamsa();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+  }
+}
+
+/** Provides `EmbeddedHamsa`: started only when `HAMSA_API_KEY` is not set. */
+export const embeddedHamsaProvider: FactoryProvider<EmbeddedHamsa | Promise<EmbeddedHamsa>> = {
+  provide: EmbeddedHamsa,
+  inject: [ConfigService],
+  useFactory: (config: ConfigService) =>
+    config.get<string>('HAMSA_API_KEY') ? EmbeddedHamsa.none() : EmbeddedHamsa.start(),
+};

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { fakeVoiceId } from '../lib/testing/index.js';
+import { AppModule } from '../sample/app.module.js';
+import { EmbeddedHamsa } from '../sample/embedded-hamsa.provider.js';
+import { type VoicesOverview } from '../sample/voices.controller.js';
+import { CapturingLogger } from './support/capturing-logger.js';
+
+/** Variables the sample reads; unset here so that it runs its embedded fake Hamsa. */
+const HAMSA_ENV = ['HAMSA_API_KEY', 'HAMSA_BASE_URL', 'HAMSA_VOICE_IDS'] as const;
+
+describe('sample app (embedded fake Hamsa)', () => {
+  let savedEnv: Partial<Record<(typeof HAMSA_ENV)[number], string>>;
+  let app: INestApplication | undefined;
+  let logger: CapturingLogger;
+  let baseUrl: string;
+
+  beforeEach(async () => {
+    savedEnv = Object.fromEntries(HAMSA_ENV.map((name) => [name, process.env[name]]));
+    for (const name of HAMSA_ENV) delete process.env[name];
+
+    logger = new CapturingLogger();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .setLogger(logger)
+      .compile();
+    app = moduleRef.createNestApplication();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    for (const name of HAMSA_ENV) {
+      const value = savedEnv[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('says it runs the embedded fake server', () => {
+    const sampleLines = logger.lines.filter((line) => line.context === 'Sample');
+    expect(sampleLines.map((line) => line.message)).toEqual([
+      expect.stringMatching(/^Hamsa: embedded fake server at http:\/\/127\.0\.0\.1:\d+/),
+    ]);
+  });
+
+  it('shows three voices loading, then all ready', async () => {
+    const first = await getJson<VoicesOverview>(`${baseUrl}/voices`);
+    expect(first.allReady).toBe(false);
+
+    const last = await pollUntilAllReady(baseUrl, 5_000);
+    expect(last.allReady).toBe(true);
+    expect(last.voices.map((voice) => [voice.voiceId, voice.state])).toEqual([
+      [fakeVoiceId(1), 'ready'],
+      [fakeVoiceId(2), 'ready'],
+      [fakeVoiceId(3), 'ready'],
+    ]);
+  });
+
+  it('waits for a configured voice on GET /voices/:id/ready', async () => {
+    const response = await fetch(`${baseUrl}/voices/${fakeVoiceId(2)}/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ voiceId: fakeVoiceId(2), state: 'ready' });
+  });
+
+  it('answers 404 for a voice that was never configured', async () => {
+    const response = await fetch(`${baseUrl}/voices/${fakeVoiceId(99)}/ready`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      statusCode: 404,
+      message: expect.stringContaining(`Voice ${fakeVoiceId(99)} is unknown`),
+    });
+  });
+
+  it('closes the embedded fake server with the app', async () => {
+    const server = app!.get(EmbeddedHamsa).server!;
+    expect((await fetch(server.url)).status).toBe(404);
+
+    await app!.close();
+    app = undefined;
+
+    await expect(fetch(server.url)).rejects.toThrow();
+    await expect(fetch(`${baseUrl}/voices`)).rejects.toThrow();
+  });
+});
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return (await response.json()) as T;
+}
+
+/** Polls `GET /voices` until every voice is ready or `timeoutMs` passes; returns the last answer. */
+async function pollUntilAllReady(baseUrl: string, timeoutMs: number): Promise<VoicesOverview> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const overview = await getJson<VoicesOverview>(`${baseUrl}/voices`);
+    if (overview.allReady || Date.now() > deadline) return overview;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
