@@ -121,7 +121,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     );
     const failures = outcomes.filter((outcome) => outcome !== undefined);
-    if (!this.store.isShuttingDown) {
+    const wasShutDown = this.subscription.closed;
+    if (!wasShutDown) {
       const ready = voiceIds.length - failures.length;
       const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Date.now() - startedAt} ms`;
       if (failures.length > 0) this.logger.warn(summary);
