@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { applyDecorators } from '@nestjs/common';
 import {
   IsArray,
@@ -40,10 +41,19 @@ const OptionalBoolean = () =>
 const notUuidMessage = ({ value }: ValidationArguments) => {
   const notUuids = Array.isArray(value) ? value.filter((id) => !isUuid(id)) : [];
   return (
-    `voiceIds must hold cloned-voice UUIDs only, but got ${JSON.stringify(notUuids)}; ` +
+    `voiceIds must hold cloned-voice UUIDs only, but got ${show(notUuids)}; ` +
     'built-in speakers such as "Amjad" need no preload, so leave them out of voiceIds'
   );
 };
+
+/** JSON of the values, or `inspect` when JSON cannot hold them (a bigint, a cycle). */
+function show(values: unknown[]): string {
+  try {
+    return JSON.stringify(values);
+  } catch {
+    return inspect(values, { depth: 2, breakLength: Infinity });
+  }
+}
 
 /** class-validator rules of `HamsaVoiceModuleOptions`; each message names the option and the fix. */
 export class HamsaVoiceOptionsSchema {

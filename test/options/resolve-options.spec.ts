@@ -95,6 +95,15 @@ describe('resolveOptions', () => {
     expect(message).toContain('built-in speakers such as "Amjad" need no preload');
   });
 
+  it('names voice IDs that JSON cannot hold instead of crashing on them', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+
+    expect(problemWith({ apiKey, voiceIds: [1n, cycle] })).toMatch(
+      /voiceIds must hold cloned-voice UUIDs only, but got \[ 1n, <ref \*1> \{ self: \[Circular \*1\] \} \]/,
+    );
+  });
+
   it('lists every bad option in one message, and never the API key', () => {
     const error = (() => {
       try {
