@@ -83,6 +83,9 @@ describe('resolveOptions', () => {
     [{ apiKey, voiceIds, waitForReady: 'yes' }, 'waitForReady must be true or false'],
     [{ apiKey, voiceIds, failOnError: null }, 'failOnError must be true or false'],
     [{ apiKey, voiceIds, concurency: 2 }, 'concurency is not an option of HamsaVoiceModule'],
+    [{ apiKey, voiceIds, constructor: {} }, 'constructor is not an option of HamsaVoiceModule'],
+    [{ apiKey, voiceIds, hasOwnProperty: 1 }, 'hasOwnProperty is not an option'],
+    [JSON.parse('{"apiKey":"k","voiceIds":[],"__proto__":{}}'), '__proto__ is not an option'],
     [null, 'options must be an object'],
   ])('rejects %j naming the option', (options, expected) => {
     expect(problemWith(options)).toContain(expected);
