@@ -59,6 +59,13 @@ function show(values: unknown[]): string {
 export class HamsaVoiceOptionsSchema {
   @IsString({ message: 'apiKey must be a string: your Hamsa API key' })
   @IsNotEmpty({ message: 'apiKey must not be empty: pass your Hamsa API key' })
+  // It travels in an HTTP header: a space or a trailing newline (from a secrets file) would be
+  // rejected by Node at every request, or by Hamsa with 401 — say so at startup instead.
+  @Matches(/^[\x21-\x7e]*$/, {
+    message:
+      'apiKey must hold visible ASCII characters only: no spaces, line breaks or other ' +
+      'invisible characters (check for a trailing newline in the secret)',
+  })
   apiKey!: string;
 
   @IsArray({ message: 'voiceIds must be an array of cloned-voice UUIDs (it may be empty)' })

@@ -70,6 +70,8 @@ describe('resolveOptions', () => {
   it.each([
     [{ apiKey: '', voiceIds }, 'apiKey must not be empty'],
     [{ apiKey: 42, voiceIds }, 'apiKey must be a string'],
+    [{ apiKey: ' ', voiceIds }, 'apiKey must hold visible ASCII characters only'],
+    [{ apiKey: `${apiKey}\n`, voiceIds }, 'no spaces, line breaks or other invisible characters'],
     [{ apiKey }, 'voiceIds must be an array'],
     [{ apiKey, voiceIds: 'x' }, 'voiceIds must be an array'],
     [{ apiKey, voiceIds, baseUrl: 'api.tryhamsa.com' }, 'baseUrl must be an http(s) URL'],
