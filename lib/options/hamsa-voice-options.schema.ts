@@ -97,6 +97,9 @@ export class HamsaVoiceOptionsSchema {
   @OptionalInteger(1, MAX_TIMER_MS, ' (ms)')
   deadlineMs?: number;
 
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms)')
+  startupJitterMs?: number;
+
   @OptionalBoolean()
   waitForReady?: boolean;
 

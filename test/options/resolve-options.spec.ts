@@ -32,6 +32,7 @@ describe('resolveOptions', () => {
       retryDelayMs: 500,
       maxRetryDelayMs: 8_000,
       deadlineMs: 45_000,
+      startupJitterMs: 0,
       waitForReady: true,
       failOnError: true,
     });
@@ -82,6 +83,7 @@ describe('resolveOptions', () => {
     [{ apiKey, voiceIds, retryDelayMs: '500' }, 'retryDelayMs must be an integer from 0'],
     [{ apiKey, voiceIds, maxRetryDelayMs: 1e12 }, 'maxRetryDelayMs must be an integer from 0'],
     [{ apiKey, voiceIds, deadlineMs: 0 }, 'deadlineMs must be an integer from 1'],
+    [{ apiKey, voiceIds, startupJitterMs: -1 }, 'startupJitterMs must be an integer from 0'],
     [{ apiKey, voiceIds, waitForReady: 'yes' }, 'waitForReady must be true or false'],
     [{ apiKey, voiceIds, failOnError: null }, 'failOnError must be true or false'],
     [{ apiKey, voiceIds, concurency: 2 }, 'concurency is not an option of HamsaVoiceModule'],
