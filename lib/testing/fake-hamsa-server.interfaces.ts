@@ -14,8 +14,8 @@ export interface FakeHamsaServerOptions {
   latencyMs?: number;
   /**
    * Account-wide rate limit: preload requests accepted per sliding second, all voices together.
-   * A request over it gets 429 with `Retry-After` (whole seconds) and `retry-after-ms` (exact),
-   * before any scripted step or validation. Default: no limit.
+   * A request over it gets 429 with `Retry-After` in whole seconds (so: 1), before any scripted
+   * step or validation. Default: no limit.
    */
   rateLimitPerSecond?: number;
 }

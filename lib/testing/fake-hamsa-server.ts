@@ -229,7 +229,6 @@ export class FakeHamsaServer {
     if (retryAfterMs !== undefined) {
       return this.send(res, 429, RATE_LIMITED_BODY, {
         'retry-after': String(Math.ceil(retryAfterMs / 1000)),
-        'retry-after-ms': String(retryAfterMs),
       });
     }
     let status = 200;

@@ -253,13 +253,9 @@ describe('FakeHamsaServer', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     const limited = answers.find((res) => res.status === 429)!;
     expect(limited.headers.get('retry-after')).toBe('1');
-    expect(Number(limited.headers.get('retry-after-ms'))).toBeGreaterThan(0);
-    expect(Number(limited.headers.get('retry-after-ms'))).toBeLessThanOrEqual(1000);
     expect(server.requests.filter((request) => request.rateLimited)).toHaveLength(2);
 
-    await new Promise((resolve) =>
-      setTimeout(resolve, Number(limited.headers.get('retry-after-ms'))),
-    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect((await preload(server, fakeVoiceId(6))).status).toBe(200);
   });
 
