@@ -21,6 +21,7 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
   retryDelayMs: 500,
   maxRetryDelayMs: 8_000,
   deadlineMs: 45_000,
+  startupJitterMs: 0,
   waitForReady: true,
   failOnError: true,
 };

@@ -1,9 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 
 const run = promisify(execFile);
+/** The NestJS major this run has installed: 12 from the lockfile, 11 in CI's second run. */
+const nestVersion = (
+  JSON.parse(readFileSync('node_modules/@nestjs/core/package.json', 'utf8')) as { version: string }
+).version;
+const nestMajor = nestVersion.split('.')[0];
 
 /** Runs a consumer script in its own Node process, as a user of the published package would. */
 async function consume(script: string): Promise<unknown> {
@@ -23,10 +29,18 @@ describe('the built package', () => {
     expect(existsSync('dist/cjs/package.json')).toBe(true);
   });
 
+  // .ci/run runs this on both majors, so together the runs cover an ESM app on Nest 12 and a
+  // CommonJS app on Nest 11 (the two a user is likely to have), and the two other pairings.
   it.each([
-    ['import', 'test/packaging/consumer.mjs', 'esm'],
-    ['require', 'test/packaging/consumer.cjs', 'cjs'],
-  ])('preloads a voice when loaded with %s', async (_how, script, format) => {
-    await expect(consume(script)).resolves.toEqual({ format, ready: true, requests: 1 });
+    ['an ESM app (import)', 'test/packaging/consumer.mjs', 'esm'],
+    ['a CommonJS app (require)', 'test/packaging/consumer.cjs', 'cjs'],
+  ])(`preloads a voice from %s on NestJS ${nestMajor}`, async (_how, script, format) => {
+    await expect(consume(script)).resolves.toEqual({
+      format,
+      resolved: join(process.cwd(), `dist/${format}/index.js`),
+      nest: nestVersion,
+      ready: true,
+      requests: 1,
+    });
   });
 });

@@ -1,29 +1,11 @@
-import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { HamsaPreloadError } from '../lib/index.js';
 import { FakeHamsaServer, type FakePreloadStep, fakeVoiceId } from '../lib/testing/index.js';
 import { closeAll, compileHamsaApp, fakeOptions, type HamsaTestApp } from './support/hamsa-app.js';
+import { serialisations } from './support/secrets.js';
 
 const apiKey = 'hamsa-live-5ecr3t-key';
 const voiceId = fakeVoiceId(7);
-
-/** Every form in which something the library produced could reach a log or a response. */
-function serialisations(app: HamsaTestApp, error: unknown): string[] {
-  const preloadError = error as HamsaPreloadError;
-  return [
-    JSON.stringify(preloadError),
-    inspect(preloadError, { depth: Infinity }),
-    String(preloadError),
-    preloadError.stack ?? '',
-    ...preloadError.failures.flatMap(({ error: cause }) => [
-      JSON.stringify(cause),
-      inspect(cause, { depth: Infinity }),
-    ]),
-    JSON.stringify(app.readiness.getAllStatuses()),
-    inspect(app.readiness, { depth: Infinity }),
-    ...app.logger.lines.map((line) => line.message),
-  ];
-}
 
 /** A fault for both attempts (the test allows one retry). */
 function twice(step: FakePreloadStep): FakePreloadStep[] {

@@ -5,6 +5,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import axios, { type AxiosResponse, isAxiosError } from 'axios';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
+import { HamsaApiError } from '../errors/hamsa-api.error.js';
+import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 
@@ -16,7 +18,8 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  * API key, over keep-alive agents that the module closes at shutdown.
  *
  * Every answer comes back as a response (the status is never thrown); only transport
- * failures error, as `HamsaConnectionError`. Unsubscribing aborts the request.
+ * failures error, as `HamsaConnectionError`, and answers over 1 MB, as `HamsaApiError`.
+ * Unsubscribing aborts the request.
  */
 @Injectable()
 export class HamsaHttpClient implements OnApplicationShutdown {
@@ -51,7 +54,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   postJson(path: string, body: object, voiceId?: string): Observable<AxiosResponse<string>> {
     return this.#http
       .post<string>(path, body)
-      .pipe(catchError((error: unknown) => throwError(() => this.connectionError(error, voiceId))));
+      .pipe(catchError((error: unknown) => throwError(() => this.transportError(error, voiceId))));
   }
 
   /** Removes the API key from text that came from outside (a server may echo a request). */
@@ -62,10 +65,18 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     this.#httpsAgent.destroy();
   }
 
-  private connectionError(error: unknown, voiceId?: string): HamsaConnectionError {
+  private transportError(error: unknown, voiceId?: string): HamsaError {
     const code = isAxiosError(error) ? error.code : undefined;
     const reason = error instanceof Error ? error.message : String(error);
     const target = voiceId ? ` (voice ${voiceId})` : '';
+    if (code === 'ERR_BAD_RESPONSE' && reason.includes('maxContentLength')) {
+      // Hamsa did answer, with far more than its envelopes (< 1 KB): a proxy page or a wrong
+      // baseUrl. Not retried: asking again fetches the same megabytes and the same answer.
+      const request = (error as { request?: { res?: { statusCode?: number } } }).request;
+      const status = request?.res?.statusCode ?? 0;
+      const message = `Hamsa answered ${status}${target} with a body over ${MAX_RESPONSE_BYTES} bytes`;
+      return new HamsaApiError({ status, voiceId, message: `${message}; it was not read` });
+    }
     return new HamsaConnectionError(
       this.redact(`Could not reach Hamsa at ${this.options.baseUrl}${target}: ${reason}`),
       { voiceId, code },

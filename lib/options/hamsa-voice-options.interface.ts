@@ -27,6 +27,13 @@ export interface HamsaVoiceModuleOptions {
    */
   deadlineMs?: number;
   /**
+   * Upper bound of a random wait before each configured voice's first request, in ms. Spreads
+   * the startup burst of many replicas started together over time (see the README's
+   * "Reliability" section for how to size it); `0` (default) sends at once. The voice's
+   * `deadlineMs` starts after the wait.
+   */
+  startupJitterMs?: number;
+  /**
    * When `true` (default), application bootstrap resolves only after every voice has settled
    * (ready or failed). When `false`, the application starts at once and voices preload in the
    * background.

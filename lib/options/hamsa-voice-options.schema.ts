@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { applyDecorators } from '@nestjs/common';
 import {
   IsArray,
@@ -40,15 +41,31 @@ const OptionalBoolean = () =>
 const notUuidMessage = ({ value }: ValidationArguments) => {
   const notUuids = Array.isArray(value) ? value.filter((id) => !isUuid(id)) : [];
   return (
-    `voiceIds must hold cloned-voice UUIDs only, but got ${JSON.stringify(notUuids)}; ` +
+    `voiceIds must hold cloned-voice UUIDs only, but got ${show(notUuids)}; ` +
     'built-in speakers such as "Amjad" need no preload, so leave them out of voiceIds'
   );
 };
+
+/** JSON of the values, or `inspect` when JSON cannot hold them (a bigint, a cycle). */
+function show(values: unknown[]): string {
+  try {
+    return JSON.stringify(values);
+  } catch {
+    return inspect(values, { depth: 2, breakLength: Infinity });
+  }
+}
 
 /** class-validator rules of `HamsaVoiceModuleOptions`; each message names the option and the fix. */
 export class HamsaVoiceOptionsSchema {
   @IsString({ message: 'apiKey must be a string: your Hamsa API key' })
   @IsNotEmpty({ message: 'apiKey must not be empty: pass your Hamsa API key' })
+  // It travels in an HTTP header: a space or a trailing newline (from a secrets file) would be
+  // rejected by Node at every request, or by Hamsa with 401 — say so at startup instead.
+  @Matches(/^[\x21-\x7e]*$/, {
+    message:
+      'apiKey must hold visible ASCII characters only: no spaces, line breaks or other ' +
+      'invisible characters (check for a trailing newline in the secret)',
+  })
   apiKey!: string;
 
   @IsArray({ message: 'voiceIds must be an array of cloned-voice UUIDs (it may be empty)' })
@@ -79,6 +96,9 @@ export class HamsaVoiceOptionsSchema {
 
   @OptionalInteger(1, MAX_TIMER_MS, ' (ms)')
   deadlineMs?: number;
+
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms)')
+  startupJitterMs?: number;
 
   @OptionalBoolean()
   waitForReady?: boolean;

@@ -8,11 +8,13 @@ import {
 import {
   catchError,
   defer,
+  firstValueFrom,
   map,
   merge,
   mergeMap,
   type Observable,
   of,
+  race,
   ReplaySubject,
   retry,
   Subject,
@@ -114,7 +116,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     const startedAt = Date.now();
     const outcomes = await Promise.all(
       voiceIds.map((voiceId) =>
-        this.preload(voiceId).then(
+        this.afterStartupJitter(() => this.preload(voiceId)).then(
           () => undefined,
           (error: HamsaError) => ({ voiceId, error }),
         ),
@@ -129,6 +131,18 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       else this.logger.log(summary);
     }
     return failures;
+  }
+
+  /**
+   * Runs `start` after a random wait of up to `startupJitterMs` (at once, synchronously, when it
+   * is 0), so that replicas started together do not all send in the same instant. Shutdown cuts
+   * the wait short; `preload()` then rejects with reason `shutdown`.
+   */
+  private afterStartupJitter(start: () => Promise<void>): Promise<void> {
+    const { startupJitterMs } = this.options;
+    if (startupJitterMs === 0) return start();
+    const wait$ = race(timer(Math.random() * startupJitterMs), this.store.shutdown$);
+    return firstValueFrom(wait$, { defaultValue: undefined }).then(start);
   }
 
   /** One voice's whole preload: attempts, retries, deadline. Never errors. */

@@ -12,6 +12,12 @@ export interface FakeHamsaServerOptions {
   voiceIds?: string[];
   /** Delay in ms before every unscripted answer of the preload endpoint; default 0. */
   latencyMs?: number;
+  /**
+   * Account-wide rate limit: preload requests accepted per sliding second, all voices together.
+   * A request over it gets 429 with `Retry-After` in whole seconds (so: 1), before any scripted
+   * step or validation. Default: no limit.
+   */
+  rateLimitPerSecond?: number;
 }
 
 /**
@@ -49,6 +55,17 @@ export type FakePreloadStep =
   | {
       /** Answer 200 with a body that is not JSON. */
       malformed: true;
+    }
+  | {
+      /** Send status 200 and the headers, then the JSON body one byte every `intervalMs`. */
+      trickle: true;
+      /** Delay between bytes, in ms; default 100 (the success envelope then takes ~8 s). */
+      intervalMs?: number;
+    }
+  | {
+      /** Answer 200 with a JSON body of `bytes` bytes (default 10 MB), to test a size cap. */
+      oversized: true;
+      bytes?: number;
     };
 
 /**
@@ -68,4 +85,6 @@ export interface RecordedRequest {
   voiceId?: string;
   /** When the body had been read (`Date.now()`). */
   receivedAt: number;
+  /** Whether `rateLimitPerSecond` turned it away with 429. */
+  rateLimited: boolean;
 }

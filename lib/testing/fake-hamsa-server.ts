@@ -19,6 +19,11 @@ const SUCCESS_BODY = {
   message: 'Custom voice have been preloaded successfully',
   data: [],
 };
+const RATE_LIMITED_BODY = {
+  success: false,
+  message: 'Too many requests',
+  messageKey: 'TOO_MANY_REQUESTS',
+};
 const ERROR_BODIES: Record<number, object> = {
   400: { success: false, message: 'Invalid voice ID format', messageKey: 'INVALID_VOICE_ID' },
   401: { success: false, message: 'Invalid or missing API key', messageKey: 'UNAUTHORIZED' },
@@ -58,6 +63,9 @@ export class FakeHamsaServer {
 
   private readonly voiceIds?: Set<string>;
   private latencyMs: number;
+  private readonly rateLimit?: number;
+  /** When each request the rate limit let through arrived, within the last second. */
+  private readonly accepted: number[] = [];
   private recorded: RecordedRequest[] = [];
   private readonly scripts = new Map<string, FakePreloadStep[]>();
   private readonly sockets = new Set<Socket>();
@@ -76,6 +84,7 @@ export class FakeHamsaServer {
     this.apiKey = options.apiKey ?? 'test-api-key';
     this.voiceIds = options.voiceIds && new Set(options.voiceIds.map((id) => id.toLowerCase()));
     this.latencyMs = options.latencyMs ?? 0;
+    this.rateLimit = options.rateLimitPerSecond;
     server.on('connection', (socket: Socket) => this.track(socket));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.receive(req, res));
   }
@@ -204,6 +213,8 @@ export class FakeHamsaServer {
 
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     const voiceId = parseVoiceId(body);
+    const isPreload = req.method === 'POST' && req.url?.split('?')[0] === PRELOAD_PATH;
+    const retryAfterMs = isPreload ? this.rateLimitWaitMs() : undefined;
     this.recorded.push({
       method: req.method ?? '',
       path: req.url ?? '',
@@ -211,10 +222,14 @@ export class FakeHamsaServer {
       body,
       voiceId,
       receivedAt: Date.now(),
+      rateLimited: retryAfterMs !== undefined,
     });
 
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== PRELOAD_PATH) {
-      return this.send(res, 404, { success: false, message: 'Not found' });
+    if (!isPreload) return this.send(res, 404, { success: false, message: 'Not found' });
+    if (retryAfterMs !== undefined) {
+      return this.send(res, 429, RATE_LIMITED_BODY, {
+        'retry-after': String(Math.ceil(retryAfterMs / 1000)),
+      });
     }
     let status = 200;
     if (req.headers.authorization !== `Token ${this.apiKey}`) {
@@ -232,6 +247,12 @@ export class FakeHamsaServer {
     if ('hang' in step) return;
     if ('reset' in step) return this.later(step.delayMs ?? 0, res, () => res.destroy());
     if ('malformed' in step) return this.send(res, 200, 'OK, not JSON');
+    if ('oversized' in step) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(paddedBody(step.bytes ?? 10 * 1024 * 1024));
+      return;
+    }
+    if ('trickle' in step) return this.trickle(res, step.intervalMs ?? 100);
     if ('resetMidBody' in step) {
       const text = JSON.stringify(SUCCESS_BODY);
       res.writeHead(200, {
@@ -257,6 +278,35 @@ export class FakeHamsaServer {
     res.end(isText ? body : JSON.stringify(body));
   }
 
+  /** `undefined` when the rate limit lets a request through now, else how long until it would. */
+  private rateLimitWaitMs(): number | undefined {
+    if (this.rateLimit === undefined) return undefined;
+    const now = Date.now();
+    while (this.accepted.length > 0 && this.accepted[0] <= now - 1000) this.accepted.shift();
+    if (this.accepted.length < this.rateLimit) {
+      this.accepted.push(now);
+      return undefined;
+    }
+    return Math.max(1, this.accepted[0] + 1000 - now);
+  }
+
+  private trickle(res: ServerResponse, intervalMs: number): void {
+    const bytes = Buffer.from(JSON.stringify(SUCCESS_BODY));
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
+    let sent = 0;
+    const timer = setInterval(() => {
+      res.write(bytes.subarray(sent, ++sent));
+      if (sent === bytes.length) stop();
+    }, intervalMs);
+    const stop = (): void => {
+      clearInterval(timer);
+      this.timers.delete(timer);
+      if (!res.writableEnded) res.end();
+    };
+    this.timers.add(timer);
+    res.once('close', stop);
+  }
+
   /** Runs `fn` after `ms`, unless the server closes or the client leaves first. */
   private later(ms: number, res: ServerResponse, fn: () => void): void {
     if (ms <= 0) return fn();
@@ -270,6 +320,14 @@ export class FakeHamsaServer {
       this.timers.delete(timer);
     });
   }
+}
+
+/** A JSON success envelope padded to about `bytes` bytes. */
+function paddedBody(bytes: number): Buffer {
+  const body = Buffer.alloc(Math.max(bytes, 32), 'x');
+  body.write('{"success":true,"padding":"');
+  body.write('"}', body.length - 2);
+  return body;
 }
 
 function parseVoiceId(body: string): string | undefined {

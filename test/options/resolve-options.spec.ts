@@ -32,6 +32,7 @@ describe('resolveOptions', () => {
       retryDelayMs: 500,
       maxRetryDelayMs: 8_000,
       deadlineMs: 45_000,
+      startupJitterMs: 0,
       waitForReady: true,
       failOnError: true,
     });
@@ -70,6 +71,8 @@ describe('resolveOptions', () => {
   it.each([
     [{ apiKey: '', voiceIds }, 'apiKey must not be empty'],
     [{ apiKey: 42, voiceIds }, 'apiKey must be a string'],
+    [{ apiKey: ' ', voiceIds }, 'apiKey must hold visible ASCII characters only'],
+    [{ apiKey: `${apiKey}\n`, voiceIds }, 'no spaces, line breaks or other invisible characters'],
     [{ apiKey }, 'voiceIds must be an array'],
     [{ apiKey, voiceIds: 'x' }, 'voiceIds must be an array'],
     [{ apiKey, voiceIds, baseUrl: 'api.tryhamsa.com' }, 'baseUrl must be an http(s) URL'],
@@ -80,9 +83,13 @@ describe('resolveOptions', () => {
     [{ apiKey, voiceIds, retryDelayMs: '500' }, 'retryDelayMs must be an integer from 0'],
     [{ apiKey, voiceIds, maxRetryDelayMs: 1e12 }, 'maxRetryDelayMs must be an integer from 0'],
     [{ apiKey, voiceIds, deadlineMs: 0 }, 'deadlineMs must be an integer from 1'],
+    [{ apiKey, voiceIds, startupJitterMs: -1 }, 'startupJitterMs must be an integer from 0'],
     [{ apiKey, voiceIds, waitForReady: 'yes' }, 'waitForReady must be true or false'],
     [{ apiKey, voiceIds, failOnError: null }, 'failOnError must be true or false'],
     [{ apiKey, voiceIds, concurency: 2 }, 'concurency is not an option of HamsaVoiceModule'],
+    [{ apiKey, voiceIds, constructor: {} }, 'constructor is not an option of HamsaVoiceModule'],
+    [{ apiKey, voiceIds, hasOwnProperty: 1 }, 'hasOwnProperty is not an option'],
+    [JSON.parse('{"apiKey":"k","voiceIds":[],"__proto__":{}}'), '__proto__ is not an option'],
     [null, 'options must be an object'],
   ])('rejects %j naming the option', (options, expected) => {
     expect(problemWith(options)).toContain(expected);
@@ -93,6 +100,15 @@ describe('resolveOptions', () => {
 
     expect(message).toContain('voiceIds must hold cloned-voice UUIDs only, but got ["Amjad"]');
     expect(message).toContain('built-in speakers such as "Amjad" need no preload');
+  });
+
+  it('names voice IDs that JSON cannot hold instead of crashing on them', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+
+    expect(problemWith({ apiKey, voiceIds: [1n, cycle] })).toMatch(
+      /voiceIds must hold cloned-voice UUIDs only, but got \[ 1n, <ref \*1> \{ self: \[Circular \*1\] \} \]/,
+    );
   });
 
   it('lists every bad option in one message, and never the API key', () => {

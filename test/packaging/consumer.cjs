@@ -18,7 +18,15 @@ async function main() {
   const ready = app.get(VoiceReadinessService).isReady(voiceId);
   await app.close();
   await server.close();
-  console.log(JSON.stringify({ format: 'cjs', ready, requests: server.requests.length }));
+  console.log(
+    JSON.stringify({
+      format: 'cjs',
+      resolved: require.resolve('nestjs-hamsa'),
+      nest: require('@nestjs/core/package.json').version,
+      ready,
+      requests: server.requests.length,
+    }),
+  );
 }
 
 main();

@@ -1,6 +1,8 @@
 // An ESM user of the built package: preloads one voice against the fake server, by package name.
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { HamsaVoiceModule, VoiceReadinessService } from 'nestjs-hamsa';
 import { FakeHamsaServer, fakeVoiceId } from 'nestjs-hamsa/testing';
 
@@ -17,4 +19,12 @@ const app = await NestFactory.createApplicationContext(AppModule, { logger: fals
 const ready = app.get(VoiceReadinessService).isReady(voiceId);
 await app.close();
 await server.close();
-console.log(JSON.stringify({ format: 'esm', ready, requests: server.requests.length }));
+console.log(
+  JSON.stringify({
+    format: 'esm',
+    resolved: fileURLToPath(import.meta.resolve('nestjs-hamsa')),
+    nest: createRequire(import.meta.url)('@nestjs/core/package.json').version,
+    ready,
+    requests: server.requests.length,
+  }),
+);

@@ -219,6 +219,46 @@ describe('FakeHamsaServer', () => {
     await expect(res.json()).rejects.toThrow('is not valid JSON');
   });
 
+  it('trickles the body one byte per interval, and stops when the client leaves', async () => {
+    const server = await start();
+    server.script(fakeVoiceId(1), { trickle: true, intervalMs: 5 }, { trickle: true });
+    const before = Date.now();
+    const res = await preload(server, fakeVoiceId(1));
+    expect(await res.json()).toMatchObject({ success: true });
+    expect(Date.now() - before).toBeGreaterThanOrEqual(5 * 50);
+
+    const controller = new AbortController();
+    const slow = await preload(server, fakeVoiceId(1), { signal: controller.signal });
+    expect(slow.status).toBe(200);
+    controller.abort();
+    await waitFor(() => server.inFlight === 0);
+  });
+
+  it('answers 200 with an oversized JSON body', async () => {
+    const server = await start();
+    server.script(fakeVoiceId(1), { oversized: true, bytes: 100_000 }, { oversized: true });
+    const small = await (await preload(server, fakeVoiceId(1))).text();
+    expect(small).toHaveLength(100_000);
+    expect(JSON.parse(small)).toMatchObject({ success: true });
+    expect(await (await preload(server, fakeVoiceId(1))).arrayBuffer()).toHaveProperty(
+      'byteLength',
+      10 * 1024 * 1024,
+    );
+  });
+
+  it('turns away requests over rateLimitPerSecond with 429 and when to come back', async () => {
+    const server = await start({ rateLimitPerSecond: 3 });
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => preload(server, fakeVoiceId(n))));
+    const statuses = answers.map((res) => res.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const limited = answers.find((res) => res.status === 429)!;
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(server.requests.filter((request) => request.rateLimited)).toHaveLength(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await preload(server, fakeVoiceId(6))).status).toBe(200);
+  });
+
   it('counts concurrent requests and delays unscripted answers by the latency', async () => {
     const server = await start({ latencyMs: 100 });
     const before = Date.now();
