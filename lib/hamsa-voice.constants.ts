@@ -23,4 +23,5 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
   deadlineMs: 45_000,
   waitForReady: true,
   failOnError: true,
+  refreshIntervalMs: 0,
 };

@@ -34,6 +34,7 @@ describe('resolveOptions', () => {
       deadlineMs: 45_000,
       waitForReady: true,
       failOnError: true,
+      refreshIntervalMs: 0,
     });
   });
 
@@ -82,6 +83,7 @@ describe('resolveOptions', () => {
     [{ apiKey, voiceIds, deadlineMs: 0 }, 'deadlineMs must be an integer from 1'],
     [{ apiKey, voiceIds, waitForReady: 'yes' }, 'waitForReady must be true or false'],
     [{ apiKey, voiceIds, failOnError: null }, 'failOnError must be true or false'],
+    [{ apiKey, voiceIds, refreshIntervalMs: -1 }, 'refreshIntervalMs must be an integer from 0'],
     [{ apiKey, voiceIds, concurency: 2 }, 'concurency is not an option of HamsaVoiceModule'],
     [null, 'options must be an object'],
   ])('rejects %j naming the option', (options, expected) => {
