@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 const run = promisify(execFile);
 
 /** Latency of the sample's embedded fake Hamsa: voices stay `loading` this long. */
-const LATENCY_MS = 1_500;
+const LATENCY_MS = 2_500;
 /** The sample's graceful shutdown delay: readiness is 503 this long before the server closes. */
 const SHUTDOWN_DELAY_MS = 1_500;
 
