@@ -24,4 +24,5 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
   startupJitterMs: 0,
   waitForReady: true,
   failOnError: true,
+  refreshIntervalMs: 0,
 };

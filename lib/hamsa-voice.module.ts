@@ -10,6 +10,7 @@ import { HamsaHttpClient } from './http/hamsa-http.client.js';
 import { type HamsaVoiceModuleOptions } from './options/hamsa-voice-options.interface.js';
 import { resolveOptions } from './options/resolve-options.js';
 import { VoicePreloader } from './preload/voice-preloader.js';
+import { VoiceRefresher } from './preload/voice-refresher.js';
 import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from './readiness/voice-status.store.js';
 
@@ -36,6 +37,7 @@ import { VoiceStatusStore } from './readiness/voice-status.store.js';
     HamsaHttpClient,
     VoiceStatusStore,
     VoicePreloader,
+    VoiceRefresher,
     VoiceReadinessService,
   ],
   exports: [VoiceReadinessService],

@@ -1,4 +1,5 @@
 export * from './errors/index.js';
+export * from './guard/index.js';
 export {
   HAMSA_VOICE_MODULE_OPTIONS,
   type HamsaVoiceModuleAsyncOptions,

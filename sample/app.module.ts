@@ -1,9 +1,20 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
 import { HamsaVoiceModule, type HamsaVoiceModuleOptions } from '../lib/index.js';
+import { HamsaVoiceHealthIndicator } from '../lib/terminus/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
 import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
+import { HealthController } from './health.controller.js';
+import { SpeechController } from './speech.controller.js';
 import { VoicesController } from './voices.controller.js';
+
+/**
+ * After SIGTERM, how long the server keeps answering (readiness already 503) before it closes,
+ * so that load balancers stop sending traffic first. Keep it below the pod's
+ * `terminationGracePeriodSeconds`.
+ */
+const DEFAULT_SHUTDOWN_DELAY_MS = 5_000;
 
 const logger = new Logger('Sample');
 
@@ -11,7 +22,11 @@ const logger = new Logger('Sample');
 function hamsaOptions(config: ConfigService, embedded: EmbeddedHamsa): HamsaVoiceModuleOptions {
   const voiceIds = parseList(config.get<string>('HAMSA_VOICE_IDS')) ?? [1, 2, 3].map(fakeVoiceId);
   // Background preload: the port opens at once and GET /voices shows voices becoming ready.
-  const common = { voiceIds, waitForReady: false };
+  const common = {
+    voiceIds,
+    waitForReady: false,
+    refreshIntervalMs: Number(config.get<string>('HAMSA_REFRESH_INTERVAL_MS') ?? 0),
+  };
 
   if (embedded.server) {
     logger.log(`Hamsa: embedded fake server at ${embedded.server.url} (HAMSA_API_KEY not set)`);
@@ -46,7 +61,17 @@ function parseList(value: string | undefined): string[] | undefined {
       provideInjectionTokensFrom: [embeddedHamsaProvider],
       useFactory: hamsaOptions,
     }),
+    TerminusModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        // Waits on SIGTERM only (not on Ctrl-C), between readiness turning 503 and the server closing.
+        gracefulShutdownTimeoutMs: Number(
+          config.get<string>('SHUTDOWN_DELAY_MS') ?? DEFAULT_SHUTDOWN_DELAY_MS,
+        ),
+      }),
+    }),
   ],
-  controllers: [VoicesController],
+  controllers: [VoicesController, HealthController, SpeechController],
+  providers: [HamsaVoiceHealthIndicator],
 })
 export class AppModule {}

@@ -2,7 +2,10 @@ import { type FactoryProvider, type OnApplicationShutdown } from '@nestjs/common
 import { ConfigService } from '@nestjs/config';
 import { FakeHamsaServer } from '../lib/testing/index.js';
 
-/** Latency of the embedded server, long enough to watch voices go from `loading` to `ready`. */
+/**
+ * Default latency of the embedded server, long enough to watch voices go from `loading` to
+ * `ready`; `HAMSA_FAKE_LATENCY_MS` overrides it (e.g. to watch readiness probes fail, then pass).
+ */
 const EMBEDDED_LATENCY_MS = 400;
 
 /**
@@ -35,5 +38,9 @@ export const embeddedHamsaProvider: FactoryProvider<EmbeddedHamsa | Promise<Embe
   provide: EmbeddedHamsa,
   inject: [ConfigService],
   useFactory: (config: ConfigService) =>
-    config.get<string>('HAMSA_API_KEY') ? EmbeddedHamsa.none() : EmbeddedHamsa.start(),
+    config.get<string>('HAMSA_API_KEY')
+      ? EmbeddedHamsa.none()
+      : EmbeddedHamsa.start(
+          Number(config.get<string>('HAMSA_FAKE_LATENCY_MS') ?? EMBEDDED_LATENCY_MS),
+        ),
 };

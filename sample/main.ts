@@ -3,7 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 
 const app = await NestFactory.create(AppModule);
-// On SIGTERM/SIGINT: stop the preloads, close the embedded fake server, then exit with code 0.
+// On SIGTERM: readiness turns 503, the server keeps answering for SHUTDOWN_DELAY_MS, then it
+// closes, the preloads stop, the embedded fake server closes and the process exits with code 0.
 app.enableShutdownHooks([], { useProcessExit: true });
 await app.listen(process.env.PORT ?? 3000);
-new Logger('Sample').log(`Listening on ${await app.getUrl()} (try GET /voices)`);
+new Logger('Sample').log(
+  `Listening on ${await app.getUrl()} (try GET /voices, /speech, /health/live, /health/ready)`,
+);

@@ -12,8 +12,8 @@ const nestVersion = (
 const nestMajor = nestVersion.split('.')[0];
 
 /** Runs a consumer script in its own Node process, as a user of the published package would. */
-async function consume(script: string): Promise<unknown> {
-  const { stdout } = await run(process.execPath, [script], { timeout: 20_000 });
+async function consume(script: string, ...nodeOptions: string[]): Promise<unknown> {
+  const { stdout } = await run(process.execPath, [...nodeOptions, script], { timeout: 30_000 });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
 }
 
@@ -43,4 +43,37 @@ describe('the built package', () => {
       requests: 1,
     });
   });
+
+  it.each([
+    ['import', 'test/packaging/terminus-consumer.mjs', 'esm'],
+    ['require', 'test/packaging/terminus-consumer.cjs', 'cjs'],
+  ])(
+    'checks voice health with nestjs-hamsa/terminus loaded with %s',
+    async (_how, script, format) => {
+      await expect(consume(script)).resolves.toEqual({ format, health: 'ok', requests: 1 });
+    },
+  );
+
+  // The hooks make @nestjs/terminus and @nestjs/websockets unresolvable: the main entry must not
+  // need them, while nestjs-hamsa/terminus (which does) fails, proving the hooks work.
+  it.each([
+    [
+      'import',
+      'test/packaging/without-optional-peers.mjs',
+      '--import=./test/packaging/without-optional-peers.register.mjs',
+      { format: 'esm', guarded: 200, terminus: 'ERR_MODULE_NOT_FOUND' },
+    ],
+    [
+      'require',
+      'test/packaging/without-optional-peers.cjs',
+      '--require=./test/packaging/without-optional-peers.register.cjs',
+      { format: 'cjs', guarded: 200, terminus: 'MODULE_NOT_FOUND' },
+    ],
+  ])(
+    'loads the main entry with %s without @nestjs/terminus nor @nestjs/websockets installed',
+    async (_how, script, hook, expected) => {
+      await expect(consume(script, hook)).resolves.toEqual(expected);
+    },
+    40_000, // module hooks make the ESM run take seconds
+  );
 });

@@ -44,6 +44,13 @@ export interface HamsaVoiceModuleOptions {
    * with a `HamsaPreloadError`. When `false`, failures are only logged and reported in status.
    */
   failOnError?: boolean;
+  /**
+   * Keep-warm: re-preload every ready voice about this often, in ms (each voice waits a random
+   * 80–100 % of it). A voice stays ready while it refreshes; a failed refresh is logged and tried
+   * again at the next interval, except 404 (the voice is gone) and 401/403 (the key was revoked),
+   * which make voices `failed`. Default `0`: off.
+   */
+  refreshIntervalMs?: number;
 }
 
 /** Options after validation, with every default filled in and voice IDs de-duplicated. */

@@ -106,6 +106,9 @@ export class HamsaVoiceOptionsSchema {
   @OptionalBoolean()
   failOnError?: boolean;
 
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 turns refreshing off)')
+  refreshIntervalMs?: number;
+
   @OptionalBoolean()
   isGlobal?: boolean;
 }

@@ -65,6 +65,14 @@ export class VoiceReadinessService {
     return this.store.all().every((status) => status.state === 'ready');
   }
 
+  /**
+   * Whether the application has begun shutting down (from `onModuleDestroy` on). Health checks
+   * read it to report not-ready while the server drains.
+   */
+  isShuttingDown(): boolean {
+    return this.store.isShuttingDown;
+  }
+
   /** A snapshot of the voice's preload, or `undefined` for a voice never configured nor requested. */
   getStatus(voiceId: string): VoiceStatus | undefined {
     return this.store.get(voiceId);

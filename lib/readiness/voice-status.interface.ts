@@ -20,6 +20,8 @@ export interface VoiceStatus {
   attempts: number;
   /** When the voice became ready. */
   readyAt?: Date;
+  /** When a keep-warm refresh (`refreshIntervalMs`) last succeeded, while the voice stays ready. */
+  refreshedAt?: Date;
   /** Time the latest preload took, from its first attempt until it settled, in ms. */
   durationMs?: number;
   /** Why the voice failed (only in state `failed`). */

@@ -35,6 +35,7 @@ describe('resolveOptions', () => {
       startupJitterMs: 0,
       waitForReady: true,
       failOnError: true,
+      refreshIntervalMs: 0,
     });
   });
 
@@ -86,6 +87,7 @@ describe('resolveOptions', () => {
     [{ apiKey, voiceIds, startupJitterMs: -1 }, 'startupJitterMs must be an integer from 0'],
     [{ apiKey, voiceIds, waitForReady: 'yes' }, 'waitForReady must be true or false'],
     [{ apiKey, voiceIds, failOnError: null }, 'failOnError must be true or false'],
+    [{ apiKey, voiceIds, refreshIntervalMs: -1 }, 'refreshIntervalMs must be an integer from 0'],
     [{ apiKey, voiceIds, concurency: 2 }, 'concurency is not an option of HamsaVoiceModule'],
     [{ apiKey, voiceIds, constructor: {} }, 'constructor is not an option of HamsaVoiceModule'],
     [{ apiKey, voiceIds, hasOwnProperty: 1 }, 'hasOwnProperty is not an option'],

@@ -1,0 +1,73 @@
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { isUuid } from '../voice-id.js';
+import { VoiceReadinessGuard } from './voice-readiness.guard.js';
+import {
+  REQUIRED_VOICES_METADATA,
+  type RequireVoicesOptions,
+  type VoiceRequirement,
+} from './voice-requirement.js';
+
+/** Largest delay Node timers accept. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Lets a controller, a route, a WebSocket gateway or a message handler run only once its Hamsa
+ * voices are ready; otherwise `VoiceReadinessGuard` (applied by this decorator) rejects the call:
+ * HTTP 503 with `Retry-After`, or a `WsException` on a gateway. Without voice IDs it requires
+ * every voice the module knows. On a class and a handler both, the voices add up.
+ *
+ * @example
+ * ```ts
+ * @RequireVoices('48f7656f-098b-4c43-b165-7cfd2cc8ac30')
+ * @Controller('speech')
+ * export class SpeechController {}
+ *
+ * @RequireVoices({ waitMs: 2_000 }) // every configured voice, waiting up to 2 s for them
+ * @SubscribeMessage('speak')
+ * speak() {}
+ * ```
+ *
+ * @throws TypeError at decoration time for a voice ID that is not a UUID or an invalid option.
+ */
+export function RequireVoices(...voiceIds: string[]): ClassDecorator & MethodDecorator;
+export function RequireVoices(
+  options: RequireVoicesOptions,
+  ...voiceIds: string[]
+): ClassDecorator & MethodDecorator;
+export function RequireVoices(
+  ...args: (RequireVoicesOptions | string)[]
+): ClassDecorator & MethodDecorator {
+  const [first, ...rest] = args;
+  const options = typeof first === 'object' && first !== null ? first : {};
+  const voiceIds: unknown[] = first === options ? rest : args;
+  const requirement: VoiceRequirement = { voiceIds: [...new Set(check(voiceIds))] };
+  if (options.waitMs !== undefined) {
+    requirement.waitMs = integer('waitMs', options.waitMs, MAX_TIMER_MS);
+  }
+  if (options.retryAfterSeconds !== undefined) {
+    requirement.retryAfterSeconds = integer('retryAfterSeconds', options.retryAfterSeconds, 86_400);
+  }
+  return applyDecorators(
+    SetMetadata(REQUIRED_VOICES_METADATA, requirement),
+    UseGuards(VoiceReadinessGuard),
+  );
+}
+
+function check(voiceIds: unknown[]): string[] {
+  for (const voiceId of voiceIds) {
+    if (!isUuid(voiceId)) {
+      throw new TypeError(
+        `@RequireVoices: ${JSON.stringify(voiceId)} is not a cloned-voice UUID; ` +
+          'built-in speakers such as "Amjad" need no preload, so leave them out',
+      );
+    }
+  }
+  return voiceIds as string[];
+}
+
+function integer(name: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new TypeError(`@RequireVoices: ${name} must be an integer from 0 to ${max}`);
+  }
+  return value;
+}

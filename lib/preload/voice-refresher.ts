@@ -1,0 +1,157 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { map, type Subscription, throwError, timeout } from 'rxjs';
+import {
+  HAMSA_VOICE_LOGGER_CONTEXT,
+  HAMSA_VOICE_RESOLVED_OPTIONS,
+  PRELOAD_PATH,
+} from '../hamsa-voice.constants.js';
+import { HamsaAuthenticationError, HamsaVoiceNotFoundError } from '../errors/hamsa-api.error.js';
+import { HamsaError } from '../errors/hamsa.error.js';
+import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+import { errorFromResponse } from '../http/error-from-response.js';
+import { HamsaHttpClient } from '../http/hamsa-http.client.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type VoiceStatus } from '../readiness/voice-status.interface.js';
+import { VoiceStatusStore } from '../readiness/voice-status.store.js';
+
+/**
+ * Keep-warm (`refreshIntervalMs` > 0): re-preloads each ready voice about every interval, one
+ * attempt each time, without taking it out of `ready`. Only Hamsa saying the voice is gone (404)
+ * or the key is revoked (401/403) makes voices `failed`; any other failure waits for the next turn.
+ */
+@Injectable()
+export class VoiceRefresher implements OnModuleDestroy {
+  private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Map<string, Subscription>();
+  private readonly subscription?: Subscription;
+  private isStopped = false;
+
+  constructor(
+    private readonly http: HamsaHttpClient,
+    private readonly store: VoiceStatusStore,
+    @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
+  ) {
+    if (options.refreshIntervalMs > 0) {
+      this.subscription = store.changes$.subscribe((status) => this.onTransition(status));
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.isStopped = true;
+    this.subscription?.unsubscribe();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    // Unsubscribing aborts the refresh requests in flight.
+    for (const request of this.inFlight.values()) request.unsubscribe();
+    this.inFlight.clear();
+  }
+
+  private onTransition({ voiceId, state }: VoiceStatus): void {
+    this.cancel(voiceId);
+    if (state === 'ready') this.schedule(voiceId);
+  }
+
+  private schedule(voiceId: string): void {
+    if (this.isStopped) return;
+    // 80-100 % of the interval: voices (and replicas) that became ready together drift apart,
+    // and no refresh comes later than the interval.
+    const delayMs = Math.round(this.options.refreshIntervalMs * (0.8 + 0.2 * Math.random()));
+    const timer = setTimeout(() => {
+      this.timers.delete(voiceId);
+      this.refresh(voiceId);
+    }, delayMs);
+    // Unref'd: a pending refresh never keeps the process alive on its own.
+    timer.unref();
+    this.timers.set(voiceId, timer);
+  }
+
+  private cancel(voiceId: string): void {
+    clearTimeout(this.timers.get(voiceId));
+    this.timers.delete(voiceId);
+    this.inFlight.get(voiceId)?.unsubscribe();
+    this.inFlight.delete(voiceId);
+  }
+
+  private refresh(voiceId: string): void {
+    if (this.isStopped || !this.isReady(voiceId)) return;
+    const { requestTimeoutMs } = this.options;
+    const startedAt = Date.now();
+    const request = this.http
+      .postJson(PRELOAD_PATH, { voiceId }, voiceId)
+      .pipe(
+        map((response) => {
+          const error = errorFromResponse(response, voiceId, this.http.redact);
+          if (error) throw error;
+        }),
+        timeout({
+          first: requestTimeoutMs,
+          with: () => throwError(() => timeoutError(voiceId, requestTimeoutMs)),
+        }),
+      )
+      .subscribe({
+        complete: () => this.settle(voiceId, startedAt),
+        error: (error: unknown) => this.settle(voiceId, startedAt, toHamsaError(error)),
+      });
+    if (!request.closed) this.inFlight.set(voiceId, request);
+  }
+
+  private settle(voiceId: string, startedAt: number, error?: HamsaError): void {
+    this.inFlight.delete(voiceId);
+    // Shutdown, or the voice left `ready` meanwhile (a revoked key fails every voice at once).
+    if (this.isStopped || this.store.isShuttingDown || !this.isReady(voiceId)) return;
+    const durationMs = Date.now() - startedAt;
+    if (!error) {
+      this.store.patch(voiceId, { refreshedAt: new Date() });
+      this.logger.debug(`voice ${voiceId} refreshed in ${durationMs} ms`);
+      this.schedule(voiceId);
+    } else if (error instanceof HamsaAuthenticationError) {
+      this.logger.error(
+        `Hamsa rejected the API key (${error.status}) while refreshing voice ${voiceId}; ` +
+          'every ready voice is now failed',
+      );
+      for (const { voiceId: readyId } of this.store.all().filter((s) => s.state === 'ready')) {
+        this.fail(readyId, durationMs, error);
+      }
+    } else if (error instanceof HamsaVoiceNotFoundError) {
+      this.logger.error(`voice ${voiceId} failed to refresh: ${error.name}: ${error.message}`);
+      this.fail(voiceId, durationMs, error);
+    } else {
+      this.logger.warn(
+        `voice ${voiceId}: refresh failed (${error.name}: ${error.message}); ` +
+          'it stays ready, next refresh at the next interval',
+      );
+      this.schedule(voiceId);
+    }
+  }
+
+  private fail(voiceId: string, durationMs: number, error: HamsaError): void {
+    const { name, message, retryable } = error;
+    const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+    this.store.set(
+      {
+        voiceId,
+        state: 'failed',
+        attempts: 1,
+        durationMs,
+        error: { name, message, retryable, ...(status === undefined ? {} : { status }) },
+      },
+      error,
+    );
+  }
+
+  private isReady(voiceId: string): boolean {
+    return this.store.get(voiceId)?.state === 'ready';
+  }
+}
+
+function timeoutError(voiceId: string, timeoutMs: number): HamsaTimeoutError {
+  return new HamsaTimeoutError(
+    `Refresh of voice ${voiceId} passed requestTimeoutMs (${timeoutMs} ms)`,
+    { voiceId, timeoutMs },
+  );
+}
+
+function toHamsaError(error: unknown): HamsaError {
+  return error instanceof HamsaError ? error : new HamsaError(String(error));
+}

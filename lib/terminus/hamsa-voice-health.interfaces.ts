@@ -1,0 +1,32 @@
+import { type VoiceState } from '../readiness/voice-status.interface.js';
+
+/** What `HamsaVoiceHealthIndicator.isHealthy()` checks. */
+export interface HamsaVoiceHealthOptions {
+  /** Voices to check. Default: every voice the module knows (configured or preloaded at run time). */
+  voiceIds?: string[];
+  /**
+   * Report `degraded` (still HTTP 200) instead of `down` while at least one selected voice is
+   * ready and others are not. Default `false`: every selected voice must be ready.
+   */
+  allowPartial?: boolean;
+}
+
+/**
+ * The indicator's verdict, in its result as `readiness`: `ready` (status `up`), `degraded`
+ * (status `degraded`, or `up` before @nestjs/terminus 12.1), `not_ready` and `shutting_down`
+ * (status `down`).
+ */
+export type HamsaVoiceHealthState = 'ready' | 'degraded' | 'not_ready' | 'shutting_down';
+
+/**
+ * The data of the indicator's result, besides `status` and `readiness`. (A type, not an
+ * interface: terminus takes only data with an index signature.)
+ */
+export type HamsaVoiceHealthDetails = {
+  /** How many selected voices are ready. */
+  ready: number;
+  /** How many voices were selected. */
+  total: number;
+  /** The state of each selected voice; `unknown` for one the module was never asked to preload. */
+  voices: Record<string, VoiceState | 'unknown'>;
+};

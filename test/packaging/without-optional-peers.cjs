@@ -1,0 +1,42 @@
+// A CommonJS user without @nestjs/terminus and @nestjs/websockets (run with
+// --require ./without-optional-peers.register.cjs): the main entry, guard included, still works.
+const { Controller, Get, Module } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const { HamsaVoiceModule, RequireVoices } = require('nestjs-hamsa');
+const { FakeHamsaServer, fakeVoiceId } = require('nestjs-hamsa/testing');
+
+async function main() {
+  const server = await FakeHamsaServer.start();
+  const voiceId = fakeVoiceId(2);
+  class SpeechController {
+    speak() {
+      return { spoken: true };
+    }
+  }
+  const { prototype } = SpeechController;
+  Get()(prototype, 'speak', Object.getOwnPropertyDescriptor(prototype, 'speak'));
+  RequireVoices(voiceId)(SpeechController);
+  Controller('speech')(SpeechController);
+  class AppModule {}
+  Module({
+    imports: [
+      HamsaVoiceModule.forRoot({ apiKey: server.apiKey, baseUrl: server.url, voiceIds: [voiceId] }),
+    ],
+    controllers: [SpeechController],
+  })(AppModule);
+
+  const app = await NestFactory.create(AppModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const guarded = (await fetch(`${await app.getUrl()}/speech`)).status;
+  await app.close();
+  await server.close();
+  let terminus = 'loaded';
+  try {
+    require('nestjs-hamsa/terminus');
+  } catch (error) {
+    terminus = error.code;
+  }
+  console.log(JSON.stringify({ format: 'cjs', guarded, terminus }));
+}
+
+main();

@@ -1,0 +1,13 @@
+// `node --require` this file to hide @nestjs/terminus and @nestjs/websockets from require().
+const Module = require('node:module');
+
+const OPTIONAL_PEERS = /^@nestjs\/(terminus|websockets)(\/|$)/;
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (OPTIONAL_PEERS.test(request)) {
+    const error = new Error(`Cannot find module '${request}' (hidden by the packaging test)`);
+    error.code = 'MODULE_NOT_FOUND';
+    throw error;
+  }
+  return resolveFilename.call(this, request, ...rest);
+};

@@ -1,0 +1,116 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+const run = promisify(execFile);
+
+/** Latency of the sample's embedded fake Hamsa: voices stay `loading` this long. */
+const LATENCY_MS = 2_500;
+/** The sample's graceful shutdown delay: readiness is 503 this long before the server closes. */
+const SHUTDOWN_DELAY_MS = 1_500;
+
+interface Probe {
+  status: number;
+  body: { status?: string; details?: Record<string, { readiness?: string }> };
+  at: number;
+}
+
+/** A port that was free a moment ago (the sample listens on it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** GET, or `undefined` when nothing listens (yet, or any more). */
+async function probe(url: string): Promise<Probe | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return {
+      status: response.status,
+      body: (await response.json()) as Probe['body'],
+      at: Date.now(),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function readiness(answer: Probe | undefined): string | undefined {
+  return answer?.body.details?.['hamsa-voices']?.readiness;
+}
+
+describe('the sample as a process (node dist-sample/sample/main.js)', () => {
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    await run('npx', ['tsc', '-p', 'sample/tsconfig.json'], { timeout: 90_000 });
+  }, 100_000);
+
+  afterAll(() => {
+    // Whatever happened: no sample process outlives the suite.
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  it('is not ready while voices load, ready once loaded, and on SIGTERM turns 503 before exiting 0', async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+    for (const name of ['HAMSA_API_KEY', 'HAMSA_BASE_URL', 'HAMSA_VOICE_IDS']) delete env[name];
+    Object.assign(env, {
+      PORT: String(port),
+      HAMSA_FAKE_LATENCY_MS: String(LATENCY_MS),
+      SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
+    });
+    const spawned = spawn(process.execPath, ['dist-sample/sample/main.js'], { env });
+    child = spawned;
+    spawned.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    spawned.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(spawned, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const ready = `http://127.0.0.1:${port}/health/ready`;
+
+    // Until the first answer, then until 200: every answer before is a 503 naming loading voices.
+    const seen: Probe[] = [];
+    const giveUpAt = Date.now() + 20_000;
+    while (seen.at(-1)?.status !== 200) {
+      if (Date.now() > giveUpAt || spawned.exitCode !== null) {
+        throw new Error(`the sample never became ready; its output:\n${output}`);
+      }
+      const answer = await probe(ready);
+      if (answer) seen.push(answer);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const notReady = seen.slice(0, -1);
+    expect(notReady.length).toBeGreaterThan(0);
+    for (const answer of notReady) {
+      expect(answer.status).toBe(503);
+      expect(readiness(answer)).toBe('not_ready');
+    }
+    expect(readiness(seen.at(-1))).toBe('ready');
+    expect((await probe(`http://127.0.0.1:${port}/speech`))?.status).toBe(200);
+
+    const signalledAt = Date.now();
+    spawned.kill('SIGTERM');
+    let drained: Probe | undefined;
+    while (spawned.exitCode === null && !drained) {
+      const answer = await probe(ready);
+      if (answer?.status === 503) drained = answer;
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [code] = await exited;
+    const exitedAt = Date.now();
+
+    expect(drained).toBeDefined();
+    expect(readiness(drained)).toBe('shutting_down');
+    expect(drained!.at).toBeLessThan(exitedAt);
+    expect(code).toBe(0);
+    // The server kept answering during the delay, so the process cannot have exited before it.
+    expect(exitedAt - signalledAt).toBeGreaterThanOrEqual(SHUTDOWN_DELAY_MS - 50);
+    expect(exitedAt - signalledAt).toBeLessThan(SHUTDOWN_DELAY_MS + 10_000);
+  }, 60_000);
+});
