@@ -12,6 +12,7 @@ import { resolveOptions } from './options/resolve-options.js';
 import { VoicePreloader } from './preload/voice-preloader.js';
 import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from './readiness/voice-status.store.js';
+import { HamsaTtsService } from './tts/hamsa-tts.service.js';
 
 /**
  * Preloads Hamsa cloned voices when the application starts and exports
@@ -37,8 +38,9 @@ import { VoiceStatusStore } from './readiness/voice-status.store.js';
     VoiceStatusStore,
     VoicePreloader,
     VoiceReadinessService,
+    HamsaTtsService,
   ],
-  exports: [VoiceReadinessService],
+  exports: [VoiceReadinessService, HamsaTtsService],
 })
 export class HamsaVoiceModule extends ConfigurableModuleClass {
   /**

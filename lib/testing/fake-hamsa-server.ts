@@ -6,11 +6,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
+import { type Duplex } from 'node:stream';
 import {
   type FakeHamsaServerOptions,
   type FakePreloadStep,
   type RecordedRequest,
 } from './fake-hamsa-server.interfaces.js';
+import { FakeTtsEndpoints } from './fake-tts.js';
+import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
 
 const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,6 +70,7 @@ export class FakeHamsaServer {
   private connections = 0;
   private requestNumber = 0;
   private closing?: Promise<void>;
+  private readonly tts: FakeTtsEndpoints;
 
   private constructor(
     private readonly server: Server,
@@ -78,6 +82,17 @@ export class FakeHamsaServer {
     this.latencyMs = options.latencyMs ?? 0;
     server.on('connection', (socket: Socket) => this.track(socket));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.receive(req, res));
+    this.tts = new FakeTtsEndpoints(
+      {
+        apiKey: this.apiKey,
+        hasVoice: (id) => !this.voiceIds || this.voiceIds.has(id.toLowerCase()),
+        send: (res, status, body, headers) => this.send(res, status, body, headers),
+      },
+      options,
+    );
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.tts.upgrade(req, socket, head),
+    );
   }
 
   /**
@@ -136,6 +151,25 @@ export class FakeHamsaServer {
     return this;
   }
 
+  /**
+   * Appends outcomes for the next real-time TTS calls (REST, stream or WebSocket) naming this
+   * speaker; once they are used up, calls are answered normally again.
+   */
+  scriptTts(speaker: string, ...steps: FakeTtsStep[]): this {
+    this.tts.script(speaker, steps);
+    return this;
+  }
+
+  /** Every real-time TTS call received since start or `reset()`, in order, with its cold start. */
+  get ttsCalls(): readonly FakeTtsCall[] {
+    return this.tts.calls;
+  }
+
+  /** WebSocket connections open now, to check that clients close theirs. */
+  get openWebSockets(): number {
+    return this.tts.openWebSockets;
+  }
+
   /** Sets the delay in ms before every unscripted preload answer, to simulate a slow Hamsa. */
   setLatency(ms: number): this {
     this.latencyMs = ms;
@@ -158,6 +192,7 @@ export class FakeHamsaServer {
   reset(): void {
     this.recorded = [];
     this.scripts.clear();
+    this.tts.reset();
     this.peak = this.unanswered.size;
     this.connections = 0;
   }
@@ -178,6 +213,7 @@ export class FakeHamsaServer {
     const stopped = new Promise((done) => this.server.close(done));
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.tts.close();
     for (const socket of this.sockets) socket.destroy();
     await Promise.all([stopped, ...closed]);
   }
@@ -213,6 +249,8 @@ export class FakeHamsaServer {
       receivedAt: Date.now(),
     });
 
+    if (this.tts.isTtsPath(req.url?.split('?')[0] ?? ''))
+      return this.tts.answerRest(req, res, body);
     if (req.method !== 'POST' || req.url?.split('?')[0] !== PRELOAD_PATH) {
       return this.send(res, 404, { success: false, message: 'Not found' });
     }
@@ -221,11 +259,15 @@ export class FakeHamsaServer {
       status = 401;
     } else {
       const step = voiceId === undefined ? undefined : this.scripts.get(voiceId)?.shift();
+      if (step && 'status' in step && step.status < 300) this.tts.markWarm(voiceId!);
       if (step) return this.play(step, res);
       if (voiceId === undefined || !UUID.test(voiceId)) status = 400;
       else if (this.voiceIds && !this.voiceIds.has(voiceId.toLowerCase())) status = 404;
     }
-    this.later(this.latencyMs, res, () => this.send(res, status));
+    this.later(this.latencyMs, res, () => {
+      if (status === 200) this.tts.markWarm(voiceId!);
+      this.send(res, status);
+    });
   }
 
   private play(step: FakePreloadStep, res: ServerResponse): void {
