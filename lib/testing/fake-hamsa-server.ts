@@ -87,6 +87,14 @@ export class FakeHamsaServer {
         apiKey: this.apiKey,
         hasVoice: (id) => !this.voiceIds || this.voiceIds.has(id.toLowerCase()),
         send: (res, status, body, headers) => this.send(res, status, body, headers),
+        record: (req) =>
+          this.recorded.push({
+            method: req.method ?? '',
+            path: req.url ?? '',
+            headers: { ...req.headers },
+            body: '',
+            receivedAt: Date.now(),
+          }),
       },
       options,
     );
@@ -110,7 +118,10 @@ export class FakeHamsaServer {
     return new FakeHamsaServer(server, options);
   }
 
-  /** Every request received since start or `reset()`, in order, to assert what the client sent. */
+  /**
+   * Every request received since start or `reset()`, in order, to assert what the client sent
+   * (WebSocket handshakes included, as `GET` requests).
+   */
   get requests(): readonly RecordedRequest[] {
     return this.recorded;
   }

@@ -25,6 +25,8 @@ export interface FakeTtsHost {
   readonly apiKey: string;
   /** Whether a cloned voice exists (404 otherwise). */
   hasVoice(voiceId: string): boolean;
+  /** Adds a request (here: a WebSocket handshake) to the server's `requests`. */
+  record(req: IncomingMessage): void;
   /** JSON or text answer, as the preload endpoint sends them. */
   send(res: ServerResponse, status: number, body?: unknown, headers?: Record<string, string>): void;
 }
@@ -125,6 +127,7 @@ export class FakeTtsEndpoints {
 
   /** Takes over an HTTP upgrade to `/v1/realtime/ws`; other paths are refused. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.host.record(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname !== FAKE_TTS_PATHS.ws) return void socket.destroy();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
