@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { HamsaVoiceModule, type HamsaVoiceModuleOptions } from '../lib/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
 import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
+import { TtsController } from './tts.controller.js';
 import { VoicesController } from './voices.controller.js';
 
 const logger = new Logger('Sample');
@@ -47,6 +48,6 @@ function parseList(value: string | undefined): string[] | undefined {
       useFactory: hamsaOptions,
     }),
   ],
-  controllers: [VoicesController],
+  controllers: [VoicesController, TtsController],
 })
 export class AppModule {}
