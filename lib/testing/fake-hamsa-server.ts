@@ -42,6 +42,8 @@ export function fakeVoiceId(n: number): string {
 /**
  * A real HTTP server on 127.0.0.1 that imitates Hamsa's preload endpoint
  * (`POST /v2/tts/voices/custom/preload`), records every request and plays scripted failures.
+ * It also serves the real-time TTS endpoints (REST, stream, WebSocket) with a cold-voice penalty;
+ * see `scriptTts()` and `ttsCalls`.
  * Use it in tests instead of mocking HTTP, so timeouts, retries and keep-alive are exercised for real.
  *
  * @example

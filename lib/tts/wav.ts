@@ -24,8 +24,8 @@ export function blockAlign(format: WavFormat): number {
 
 /**
  * A canonical 44-byte WAV header. Without `dataBytes` both size fields are 0xFFFFFFFF,
- * "length unknown", as Hamsa's own streamed header has them: players and tools such as
- * ffmpeg and sox then read until the end of the file.
+ * "length unknown", as in the streamed header Hamsa's API reference shows (a size of 0 would
+ * claim an empty file).
  */
 export function wavHeader(format: WavFormat, dataBytes?: number): Buffer {
   const header = Buffer.alloc(44);
