@@ -113,7 +113,8 @@ export class HamsaTtsService implements OnModuleDestroy {
    */
   async openSession(options: HamsaTtsSessionOptions = {}): Promise<HamsaTtsSession> {
     const { baseUrl, apiKey, requestTimeoutMs } = this.options;
-    const scope = new TtsCallScope(options.signal, requestTimeoutMs, 'any');
+    // Only the signal is used here: opening is bounded by connectWebSocket's own timer.
+    const scope = new TtsCallScope(options.signal, requestTimeoutMs, '(session)');
     try {
       const socket = await retryUnstarted(
         () =>

@@ -35,6 +35,7 @@ export class HamsaTtsSession {
   readonly #socket: WebSocket;
   private queue: Promise<void> = Promise.resolve();
   private current?: AudioChannel;
+  private currentSpeaker?: string;
   private closeError?: HamsaError;
   private readonly closedPromise: Promise<void>;
 
@@ -108,6 +109,7 @@ export class HamsaTtsSession {
       await this.context.voiceReady(request.speaker);
       this.throwIfClosed();
       this.current = channel;
+      this.currentSpeaker = request.speaker;
       this.#socket.send(JSON.stringify({ type: 'tts', payload: ttsBody(request) }));
       yield* channel.read();
     } finally {
@@ -133,7 +135,13 @@ export class HamsaTtsSession {
     if (message?.type === 'error') {
       const said = message.payload?.message;
       const text = typeof said === 'string' ? said : JSON.stringify(message.payload ?? {});
-      channel.fail(new HamsaRealtimeError(this.context.redact(`Hamsa's WebSocket: ${text}`)));
+      const speaker = this.currentSpeaker;
+      channel.fail(
+        new HamsaRealtimeError(
+          this.context.redact(`Hamsa's WebSocket answered an error (speaker ${speaker}): ${text}`),
+          { voiceId: speaker },
+        ),
+      );
     }
   }
 

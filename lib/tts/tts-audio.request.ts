@@ -23,6 +23,20 @@ export async function openAudio(
   scope: TtsCallScope,
 ): Promise<Readable> {
   scope.arm("Hamsa's answer");
+  try {
+    return await answer(http, path, request, scope);
+  } finally {
+    // A retry's backoff is no silence of Hamsa's: the next attempt arms the timer again.
+    scope.disarm();
+  }
+}
+
+async function answer(
+  http: HamsaHttpClient,
+  path: string,
+  request: HamsaTtsRequest,
+  scope: TtsCallScope,
+): Promise<Readable> {
   const response = await firstValueFrom(
     http.request<Readable>(
       {

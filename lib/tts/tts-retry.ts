@@ -21,7 +21,8 @@ export function didNotStart(error: unknown): error is HamsaError {
 
 /**
  * Runs `attempt` again after a backoff while it fails in a way that `didNotStart`, at most
- * `retries` times. Other failures, and any once `signal` is aborted, are thrown at once.
+ * `retries` times. Other failures, any once `signal` is aborted, and a `Retry-After` longer than
+ * `maxRetryDelayMs` (plus the jitter of `retryDelayMs`) are thrown at once.
  */
 export async function retryUnstarted<T>(
   attempt: () => Promise<T>,
@@ -35,6 +36,8 @@ export async function retryUnstarted<T>(
     } catch (error) {
       if (signal.aborted || retryNumber > options.retries || !didNotStart(error)) throw error;
       const waitMs = backoffDelayMs(error, retryNumber, options);
+      // A Retry-After longer than the module allows one wait to be: give up, do not hang.
+      if (waitMs > options.maxRetryDelayMs + options.retryDelayMs) throw error;
       onRetry(error, retryNumber, waitMs);
       await sleep(waitMs, undefined, { signal });
     }

@@ -238,6 +238,28 @@ describe('HamsaTtsService over REST', () => {
       expect(server.ttsCalls).toHaveLength(1);
     });
 
+    it('does not wait for a Retry-After longer than maxRetryDelayMs', async () => {
+      const { server, tts } = await start();
+      server.scriptTts(voice, { status: 429, headers: { 'Retry-After': '60' } });
+
+      const error = await rejectionOf(tts.synthesize({ text, speaker: voice }));
+
+      expect(error).toMatchObject({ name: 'HamsaRateLimitError', retryAfterMs: 60_000 });
+      expect(server.ttsCalls).toHaveLength(1);
+    });
+
+    it('does not count a retry backoff as Hamsa being silent', async () => {
+      const { server, tts } = await start(
+        {},
+        { requestTimeoutMs: 150, retryDelayMs: 200, maxRetryDelayMs: 400 },
+      );
+      server.scriptTts(voice, { status: 503, headers: { 'Retry-After': '0.2' } });
+
+      await tts.synthesize({ text, speaker: voice });
+
+      expect(server.ttsCalls).toHaveLength(2);
+    });
+
     it('stops after `retries`', async () => {
       const { server, tts } = await start({}, { retries: 1 });
       server.scriptTts(voice, { status: 503 }, { status: 503 }, { status: 503 });

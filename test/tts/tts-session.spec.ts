@@ -94,6 +94,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
     const error = await rejectionOf(collect(session.speak({ text, speaker: voice })));
 
     expect(error).toBeInstanceOf(HamsaRealtimeError);
+    expect(error).toMatchObject({ voiceId: voice, retryable: false });
     expect((error as Error).message).toContain('Speaker not available');
     expect(session.isOpen).toBe(true);
     expect(await collect(session.speak({ text, speaker: voice }))).toHaveLength(
