@@ -189,6 +189,19 @@ describe('HamsaTtsSession (WebSocket)', () => {
     await waitFor(() => server.openWebSockets === 0, 'the server saw both sessions close');
   });
 
+  it('ends with the fake server: close() drops open WebSockets and hanging streams', async () => {
+    const { server, tts, session } = await open();
+    server.scriptTts('Amjad', { hang: true });
+    const hanging = rejectionOf(collect(tts.stream({ text, speaker: 'Amjad' })));
+    await waitFor(() => server.inFlight === 1, 'the stream request arrived');
+
+    await server.close();
+
+    await session.closed;
+    expect(await hanging).toBeInstanceOf(HamsaConnectionError);
+    await waitFor(() => server.openWebSockets === 0, 'the server dropped the WebSocket');
+  });
+
   it('closes the session when its signal aborts', async () => {
     const server = await harness.server();
     const app = await harness.start(server);
