@@ -249,11 +249,12 @@ describe('HamsaTtsService over REST', () => {
     });
 
     it('does not count a retry backoff as Hamsa being silent', async () => {
+      // The wait (600–700 ms) is longer than requestTimeoutMs (400 ms), which bounds silences only.
       const { server, tts } = await start(
         {},
-        { requestTimeoutMs: 150, retryDelayMs: 200, maxRetryDelayMs: 400 },
+        { requestTimeoutMs: 400, retryDelayMs: 100, maxRetryDelayMs: 1_000 },
       );
-      server.scriptTts(voice, { status: 503, headers: { 'Retry-After': '0.2' } });
+      server.scriptTts(voice, { status: 429, headers: { 'Retry-After': '0.6' } });
 
       await tts.synthesize({ text, speaker: voice });
 
