@@ -313,6 +313,16 @@ describe('HamsaTtsService over REST', () => {
       expect(server.ttsCalls).toEqual([expect.objectContaining({ transport: 'stream' })]);
     });
 
+    it('fails on a 200 that carries JSON instead of audio', async () => {
+      const { server, tts } = await start();
+      server.scriptTts(voice, { status: 200, body: { success: false, message: 'no credit' } });
+
+      const error = await rejectionOf(collect(tts.stream({ text, speaker: voice })));
+
+      expect(error).toMatchObject({ name: 'HamsaApiError', status: 200 });
+      expect((error as Error).message).toContain('no credit');
+    });
+
     it('as a Readable', async () => {
       const { tts } = await start();
 
