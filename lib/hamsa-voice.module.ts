@@ -13,6 +13,7 @@ import { VoicePreloader } from './preload/voice-preloader.js';
 import { VoiceRefresher } from './preload/voice-refresher.js';
 import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from './readiness/voice-status.store.js';
+import { HamsaTtsService } from './tts/hamsa-tts.service.js';
 
 /**
  * Preloads Hamsa cloned voices when the application starts and exports
@@ -39,8 +40,9 @@ import { VoiceStatusStore } from './readiness/voice-status.store.js';
     VoicePreloader,
     VoiceRefresher,
     VoiceReadinessService,
+    HamsaTtsService,
   ],
-  exports: [VoiceReadinessService],
+  exports: [VoiceReadinessService, HamsaTtsService],
 })
 export class HamsaVoiceModule extends ConfigurableModuleClass {
   /**

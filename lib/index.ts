@@ -18,4 +18,17 @@ export type {
   VoiceStatus,
   VoiceStatusError,
 } from './readiness/voice-status.interface.js';
+export { HamsaRealtimeError, HamsaTtsRequestError } from './tts/hamsa-tts.errors.js';
+export {
+  HAMSA_TTS_DIALECTS,
+  MAX_TTS_TEXT_LENGTH,
+  type HamsaTtsCallOptions,
+  type HamsaTtsDialect,
+  type HamsaTtsRequest,
+  type HamsaTtsSessionDialect,
+  type HamsaTtsSessionOptions,
+  type HamsaTtsSessionRequest,
+} from './tts/hamsa-tts.interfaces.js';
+export { HamsaTtsService } from './tts/hamsa-tts.service.js';
+export { HamsaTtsSession } from './tts/hamsa-tts.session.js';
 export { isUuid } from './voice-id.js';

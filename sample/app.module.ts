@@ -7,6 +7,7 @@ import { fakeVoiceId } from '../lib/testing/index.js';
 import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
 import { HealthController } from './health.controller.js';
 import { SpeechController } from './speech.controller.js';
+import { TtsController } from './tts.controller.js';
 import { VoicesController } from './voices.controller.js';
 
 /**
@@ -71,7 +72,7 @@ function parseList(value: string | undefined): string[] | undefined {
       }),
     }),
   ],
-  controllers: [VoicesController, HealthController, SpeechController],
+  controllers: [VoicesController, HealthController, SpeechController, TtsController],
   providers: [HamsaVoiceHealthIndicator],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import axios, { type AxiosResponse, isAxiosError } from 'axios';
+import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
@@ -52,8 +52,17 @@ export class HamsaHttpClient implements OnApplicationShutdown {
 
   /** POSTs a JSON body; `voiceId` only labels a transport error. */
   postJson(path: string, body: object, voiceId?: string): Observable<AxiosResponse<string>> {
+    return this.request<string>({ method: 'POST', url: path, data: body }, voiceId);
+  }
+
+  /**
+   * Sends any request over the module's connection (base URL, API key, keep-alive agents);
+   * `config` may override the defaults, e.g. `responseType: 'stream'` with a `signal`.
+   * `voiceId` only labels a transport error.
+   */
+  request<T>(config: AxiosRequestConfig, voiceId?: string): Observable<AxiosResponse<T>> {
     return this.#http
-      .post<string>(path, body)
+      .request<T>(config as Parameters<HttpService['request']>[0])
       .pipe(catchError((error: unknown) => throwError(() => this.transportError(error, voiceId))));
   }
 

@@ -1,8 +1,10 @@
+import { type FakeTtsServerOptions } from './fake-tts.interfaces.js';
+
 /**
  * Settings of a `FakeHamsaServer`.
  * Pass them to `FakeHamsaServer.start()` to choose the accepted key, the existing voices and the latency.
  */
-export interface FakeHamsaServerOptions {
+export interface FakeHamsaServerOptions extends FakeTtsServerOptions {
   /** API key the server accepts in `Authorization: Token <key>`; default `'test-api-key'`. */
   apiKey?: string;
   /**

@@ -6,11 +6,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
+import { type Duplex } from 'node:stream';
 import {
   type FakeHamsaServerOptions,
   type FakePreloadStep,
   type RecordedRequest,
 } from './fake-hamsa-server.interfaces.js';
+import { FakeTtsEndpoints } from './fake-tts.js';
+import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
 
 const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,6 +47,8 @@ export function fakeVoiceId(n: number): string {
 /**
  * A real HTTP server on 127.0.0.1 that imitates Hamsa's preload endpoint
  * (`POST /v2/tts/voices/custom/preload`), records every request and plays scripted failures.
+ * It also serves the real-time TTS endpoints (REST, stream, WebSocket) with a cold-voice penalty;
+ * see `scriptTts()` and `ttsCalls`.
  * Use it in tests instead of mocking HTTP, so timeouts, retries and keep-alive are exercised for real.
  *
  * @example
@@ -75,6 +80,7 @@ export class FakeHamsaServer {
   private connections = 0;
   private requestNumber = 0;
   private closing?: Promise<void>;
+  private readonly tts: FakeTtsEndpoints;
 
   private constructor(
     private readonly server: Server,
@@ -87,6 +93,26 @@ export class FakeHamsaServer {
     this.rateLimit = options.rateLimitPerSecond;
     server.on('connection', (socket: Socket) => this.track(socket));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.receive(req, res));
+    this.tts = new FakeTtsEndpoints(
+      {
+        apiKey: this.apiKey,
+        hasVoice: (id) => !this.voiceIds || this.voiceIds.has(id.toLowerCase()),
+        send: (res, status, body, headers) => this.send(res, status, body, headers),
+        record: (req) =>
+          this.recorded.push({
+            method: req.method ?? '',
+            path: req.url ?? '',
+            headers: { ...req.headers },
+            body: '',
+            receivedAt: Date.now(),
+            rateLimited: false,
+          }),
+      },
+      options,
+    );
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.tts.upgrade(req, socket, head),
+    );
   }
 
   /**
@@ -104,7 +130,10 @@ export class FakeHamsaServer {
     return new FakeHamsaServer(server, options);
   }
 
-  /** Every request received since start or `reset()`, in order, to assert what the client sent. */
+  /**
+   * Every request received since start or `reset()`, in order, to assert what the client sent
+   * (WebSocket handshakes included, as `GET` requests).
+   */
   get requests(): readonly RecordedRequest[] {
     return this.recorded;
   }
@@ -145,6 +174,25 @@ export class FakeHamsaServer {
     return this;
   }
 
+  /**
+   * Appends outcomes for the next real-time TTS calls (REST, stream or WebSocket) naming this
+   * speaker; once they are used up, calls are answered normally again.
+   */
+  scriptTts(speaker: string, ...steps: FakeTtsStep[]): this {
+    this.tts.script(speaker, steps);
+    return this;
+  }
+
+  /** Every real-time TTS call received since start or `reset()`, in order, with its cold start. */
+  get ttsCalls(): readonly FakeTtsCall[] {
+    return this.tts.calls;
+  }
+
+  /** WebSocket connections open now, to check that clients close theirs. */
+  get openWebSockets(): number {
+    return this.tts.openWebSockets;
+  }
+
   /** Sets the delay in ms before every unscripted preload answer, to simulate a slow Hamsa. */
   setLatency(ms: number): this {
     this.latencyMs = ms;
@@ -167,6 +215,7 @@ export class FakeHamsaServer {
   reset(): void {
     this.recorded = [];
     this.scripts.clear();
+    this.tts.reset();
     this.peak = this.unanswered.size;
     this.connections = 0;
   }
@@ -187,6 +236,7 @@ export class FakeHamsaServer {
     const stopped = new Promise((done) => this.server.close(done));
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.tts.close();
     for (const socket of this.sockets) socket.destroy();
     await Promise.all([stopped, ...closed]);
   }
@@ -225,6 +275,8 @@ export class FakeHamsaServer {
       rateLimited: retryAfterMs !== undefined,
     });
 
+    const path = req.url?.split('?')[0] ?? '';
+    if (this.tts.isTtsPath(path)) return this.tts.answerRest(req, res, body);
     if (!isPreload) return this.send(res, 404, { success: false, message: 'Not found' });
     if (retryAfterMs !== undefined) {
       return this.send(res, 429, RATE_LIMITED_BODY, {
@@ -236,11 +288,15 @@ export class FakeHamsaServer {
       status = 401;
     } else {
       const step = voiceId === undefined ? undefined : this.scripts.get(voiceId)?.shift();
+      if (step && 'status' in step && step.status < 300) this.tts.markWarm(voiceId!);
       if (step) return this.play(step, res);
       if (voiceId === undefined || !UUID.test(voiceId)) status = 400;
       else if (this.voiceIds && !this.voiceIds.has(voiceId.toLowerCase())) status = 404;
     }
-    this.later(this.latencyMs, res, () => this.send(res, status));
+    this.later(this.latencyMs, res, () => {
+      if (status === 200) this.tts.markWarm(voiceId!);
+      this.send(res, status);
+    });
   }
 
   private play(step: FakePreloadStep, res: ServerResponse): void {

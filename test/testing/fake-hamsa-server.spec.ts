@@ -114,7 +114,7 @@ describe('FakeHamsaServer', () => {
     const server = await start();
     for (const res of [
       await fetch(`${server.url}${PRELOAD}`),
-      await fetch(`${server.url}/v1/realtime/tts`, { method: 'POST' }),
+      await fetch(`${server.url}/v1/not-an-endpoint`, { method: 'POST' }),
     ]) {
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({ success: false, message: 'Not found' });

@@ -1,0 +1,67 @@
+/**
+ * Settings of the real-time TTS endpoints of a `FakeHamsaServer`.
+ * Pass them to `FakeHamsaServer.start()` with the other options.
+ */
+export interface FakeTtsServerOptions {
+  /**
+   * Extra delay in ms of the first TTS call with a cloned voice (UUID) that was never preloaded
+   * on this server, imitating the model load that preloading avoids; default 1500.
+   */
+  coldStartMs?: number;
+  /**
+   * Whether `/v1/realtime/tts-stream` starts with a RIFF header whose sizes are 0xFFFFFFFF (as
+   * Hamsa's API reference shows); default `false`: bare PCM, as integrations report.
+   */
+  ttsStreamHeader?: boolean;
+  /** Sizes in bytes of successive stream chunks and WebSocket frames, cycled; default odd sizes. */
+  ttsChunkSizes?: number[];
+  /** Pause in ms between stream chunks and frames, so they arrive apart; default 0. */
+  ttsChunkIntervalMs?: number;
+}
+
+/**
+ * One scripted outcome for the next TTS call (REST, stream or WebSocket) naming one speaker.
+ * Queue them with `FakeHamsaServer.scriptTts()` to imitate failures.
+ */
+export type FakeTtsStep =
+  | {
+      /** REST: answer with this status (JSON body unless `body` is a string); ignored on WebSocket. */
+      status: number;
+      body?: unknown;
+      /** Extra response headers, e.g. `Retry-After`. */
+      headers?: Record<string, string>;
+    }
+  | {
+      /** Accept the call and never answer (until the client leaves or the server closes). */
+      hang: true;
+    }
+  | {
+      /** Send this many bytes of audio (after the status line on REST), then cut the connection. */
+      cutAfterBytes: number;
+    }
+  | {
+      /** WebSocket: close the connection with this code (e.g. 4001, 4003, 4500) instead of answering. */
+      closeCode: number;
+      reason?: string;
+    }
+  | {
+      /** WebSocket: answer `{"type":"error","payload":{"message": error}}`. */
+      error: string;
+    }
+  | {
+      /** Answer normally, after this many ms. */
+      delayMs: number;
+    };
+
+/** One TTS call as the fake server received it. Read them from `FakeHamsaServer.ttsCalls`. */
+export interface FakeTtsCall {
+  transport: 'rest' | 'stream' | 'ws';
+  speaker: string;
+  text: string;
+  /** The JSON body (REST) or the message's `payload` (WebSocket). */
+  payload: Record<string, unknown>;
+  /** When the call was received (`Date.now()`). */
+  receivedAt: number;
+  /** The cold-voice delay this call paid, in ms (0 for a built-in or preloaded voice). */
+  coldStartMs: number;
+}

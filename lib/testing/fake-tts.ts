@@ -1,0 +1,258 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { bareStreamFormat, wavHeader } from '../tts/wav.js';
+import { fakeSpeech } from './fake-speech.js';
+import {
+  type FakeTtsCall,
+  type FakeTtsServerOptions,
+  type FakeTtsStep,
+} from './fake-tts.interfaces.js';
+
+/** Paths of the real-time endpoints. */
+export const FAKE_TTS_PATHS = {
+  rest: '/v1/realtime/tts',
+  stream: '/v1/realtime/tts-stream',
+  ws: '/v1/realtime/ws',
+} as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_CHUNK_SIZES = [1, 777, 4095, 333, 2049];
+const MAX_TEXT = 2000;
+
+/** What the fake TTS endpoints need from the server they run in (internal). */
+export interface FakeTtsHost {
+  readonly apiKey: string;
+  /** Whether a cloned voice exists (404 otherwise). */
+  hasVoice(voiceId: string): boolean;
+  /** Adds a request (here: a WebSocket handshake) to the server's `requests`. */
+  record(req: IncomingMessage): void;
+  /** JSON or text answer, as the preload endpoint sends them. */
+  send(res: ServerResponse, status: number, body?: unknown, headers?: Record<string, string>): void;
+}
+
+/**
+ * The real-time TTS side of `FakeHamsaServer`: `POST /v1/realtime/tts` (WAV with header),
+ * `POST /v1/realtime/tts-stream` (chunked PCM), the `/v1/realtime/ws` WebSocket, the cold-voice
+ * penalty and scripted faults.
+ */
+export class FakeTtsEndpoints {
+  readonly calls: FakeTtsCall[] = [];
+  private readonly warm = new Set<string>();
+  private readonly scripts = new Map<string, FakeTtsStep[]>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly coldStartMs: number;
+  private readonly chunkSizes: number[];
+  private readonly intervalMs: number;
+  private readonly streamHeader: boolean;
+  private wsConnections = 0;
+
+  constructor(
+    private readonly host: FakeTtsHost,
+    options: FakeTtsServerOptions,
+  ) {
+    this.coldStartMs = options.coldStartMs ?? 1500;
+    this.chunkSizes = options.ttsChunkSizes?.length ? options.ttsChunkSizes : DEFAULT_CHUNK_SIZES;
+    this.intervalMs = options.ttsChunkIntervalMs ?? 0;
+    this.streamHeader = options.ttsStreamHeader ?? false;
+  }
+
+  /** WebSocket connections accepted since start. */
+  get connectionCount(): number {
+    return this.wsConnections;
+  }
+
+  /** WebSocket connections open now. */
+  get openWebSockets(): number {
+    return this.wss.clients.size;
+  }
+
+  isTtsPath(path: string): boolean {
+    return path === FAKE_TTS_PATHS.rest || path === FAKE_TTS_PATHS.stream;
+  }
+
+  /** A successful preload: later TTS calls with this voice pay no cold start. */
+  markWarm(voiceId: string): void {
+    this.warm.add(voiceId.toLowerCase());
+  }
+
+  script(speaker: string, steps: FakeTtsStep[]): void {
+    this.scripts.set(speaker, [...(this.scripts.get(speaker) ?? []), ...steps]);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.scripts.clear();
+  }
+
+  /** Answers `POST /v1/realtime/tts` or `/tts-stream`. */
+  answerRest(req: IncomingMessage, res: ServerResponse, text: string): void {
+    const isStream = req.url?.split('?')[0] === FAKE_TTS_PATHS.stream;
+    if (req.method !== 'POST') return this.host.send(res, 405, { success: false });
+    if (req.headers.authorization !== `Token ${this.host.apiKey}`) {
+      return this.host.send(res, 401);
+    }
+    const payload = parseObject(text);
+    const problem = this.problemWith(payload);
+    if (problem) return this.host.send(res, problem.status, { success: false, ...problem });
+
+    const call = this.record(isStream ? 'stream' : 'rest', payload);
+    const step = this.scripts.get(call.speaker)?.shift();
+    if (step && 'hang' in step) return;
+    if (step && 'status' in step) return this.host.send(res, step.status, step.body, step.headers);
+    const audio = fakeSpeech(call.text, payload.mulaw === true);
+    const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
+    const cutAfter = step && 'cutAfterBytes' in step ? step.cutAfterBytes : undefined;
+    this.later(delayMs, () => {
+      if (res.destroyed) return;
+      const format = bareStreamFormat(payload.mulaw === true);
+      if (!isStream) {
+        const wav = Buffer.concat([wavHeader(format, audio.length), audio]);
+        res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': wav.length });
+        if (cutAfter === undefined) res.end(wav);
+        else res.write(wav.subarray(0, cutAfter), () => res.destroy());
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'audio/wav', 'transfer-encoding': 'chunked' });
+      const body = this.streamHeader ? Buffer.concat([wavHeader(format), audio]) : audio;
+      void this.writeChunks(
+        body,
+        cutAfter,
+        (chunk) => res.write(chunk),
+        () => res.destroyed,
+      ).then((complete) => (complete ? res.end() : res.destroy()));
+    });
+  }
+
+  /** Takes over an HTTP upgrade to `/v1/realtime/ws`; other paths are refused. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.host.record(req);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname !== FAKE_TTS_PATHS.ws) return void socket.destroy();
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.wsConnections++;
+      const key = url.searchParams.get('api_key') ?? req.headers['x-api-key'];
+      // Like Hamsa: the upgrade succeeds, then a bad key closes the connection with 4001.
+      if (key !== this.host.apiKey) return ws.close(4001, 'Authentication failed');
+      ws.send(message('info', { message: 'Connected to realtime WebSocket server' }));
+      let turn = Promise.resolve();
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        if (isBinary) return;
+        turn = turn.then(() => this.answerWs(ws, data));
+      });
+    });
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+
+  private async answerWs(ws: WebSocket, data: RawData): Promise<void> {
+    const request = parseObject(data.toString());
+    if (request.type !== 'tts') return;
+    const payload = parseObject(JSON.stringify(request.payload ?? null));
+    const problem = this.problemWith(payload);
+    if (problem) return void ws.send(message('error', { message: problem.message }));
+
+    const call = this.record('ws', payload);
+    const step = this.scripts.get(call.speaker)?.shift();
+    if (step && 'hang' in step) return new Promise(() => undefined);
+    if (step && 'closeCode' in step) return void ws.close(step.closeCode, step.reason);
+    if (step && 'error' in step) return void ws.send(message('error', { message: step.error }));
+    const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
+    await new Promise<void>((resolve) => this.later(delayMs, resolve));
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(message('ack', { message: 'TTS request received' }));
+    const cutAfter = step && 'cutAfterBytes' in step ? step.cutAfterBytes : undefined;
+    const audio = fakeSpeech(call.text, payload.mulaw === true);
+    const complete = await this.writeChunks(
+      audio,
+      cutAfter,
+      (chunk) => ws.send(chunk, { binary: true }),
+      () => ws.readyState !== ws.OPEN,
+    );
+    if (complete) ws.send(message('end', { message: 'TTS completed' }));
+    else ws.terminate();
+  }
+
+  /** Writes `audio` in the configured chunk sizes; `false` when cut or the peer left. */
+  private async writeChunks(
+    audio: Buffer,
+    cutAfter: number | undefined,
+    write: (chunk: Buffer) => void,
+    isGone: () => boolean,
+  ): Promise<boolean> {
+    const end = Math.min(audio.length, cutAfter ?? Infinity);
+    for (let offset = 0, i = 0; offset < end; i++) {
+      if (isGone()) return false;
+      const size = this.chunkSizes[i % this.chunkSizes.length];
+      write(audio.subarray(offset, Math.min(end, offset + size)));
+      offset += size;
+      if (this.intervalMs > 0)
+        await new Promise<void>((resolve) => this.later(this.intervalMs, resolve));
+    }
+    return cutAfter === undefined && !isGone();
+  }
+
+  private problemWith(
+    payload: Record<string, unknown>,
+  ): { status: number; message: string } | undefined {
+    const { text, speaker } = payload;
+    if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TEXT) {
+      return { status: 400, message: `text must be 1-${MAX_TEXT} characters` };
+    }
+    if (typeof speaker !== 'string' || speaker === '') {
+      return { status: 400, message: 'speaker is required' };
+    }
+    if (UUID.test(speaker) && !this.host.hasVoice(speaker)) {
+      return { status: 404, message: 'Voice not found' };
+    }
+    return undefined;
+  }
+
+  /** Records a call and charges the cold start once per never-preloaded cloned voice. */
+  private record(
+    transport: FakeTtsCall['transport'],
+    payload: Record<string, unknown>,
+  ): FakeTtsCall {
+    const speaker = String(payload.speaker);
+    const isCold = UUID.test(speaker) && !this.warm.has(speaker.toLowerCase());
+    if (isCold) this.warm.add(speaker.toLowerCase());
+    const call: FakeTtsCall = {
+      transport,
+      speaker,
+      text: String(payload.text),
+      payload,
+      receivedAt: Date.now(),
+      coldStartMs: isCold ? this.coldStartMs : 0,
+    };
+    this.calls.push(call);
+    return call;
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
+
+function message(type: string, payload: object): string {
+  return JSON.stringify({ type, payload });
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,210 @@
+import { Readable } from 'node:stream';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  HAMSA_VOICE_LOGGER_CONTEXT,
+  HAMSA_VOICE_RESOLVED_OPTIONS,
+} from '../hamsa-voice.constants.js';
+import { HamsaApiError } from '../errors/hamsa-api.error.js';
+import { type HamsaError } from '../errors/hamsa.error.js';
+import { HamsaHttpClient } from '../http/hamsa-http.client.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
+import { isUuid } from '../voice-id.js';
+import {
+  type HamsaTtsCallOptions,
+  type HamsaTtsRequest,
+  type HamsaTtsSessionOptions,
+} from './hamsa-tts.interfaces.js';
+import { HamsaTtsSession } from './hamsa-tts.session.js';
+import { audioChunks, openAudio } from './tts-audio.request.js';
+import { TtsCallScope } from './tts-call-scope.js';
+import { retryUnstarted } from './tts-retry.js';
+import { validateTtsRequest } from './validate-tts-request.js';
+import { bareStreamFormat, isWav } from './wav.js';
+import { toWavStream } from './wav-stream.js';
+import { connectWebSocket } from './ws-connect.js';
+
+const TTS_PATH = '/v1/realtime/tts';
+const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
+
+/**
+ * Hamsa's real-time TTS over REST, a chunked stream, or a WebSocket session, never with a cold
+ * voice: each call with a cloned-voice UUID first waits until the voice is preloaded (preloading
+ * one the module was not configured with). Exported by `HamsaVoiceModule`.
+ *
+ * @example
+ * constructor(private readonly tts: HamsaTtsService) {}
+ *
+ * async greet(voiceId: string): Promise<Buffer> {
+ *   return this.tts.synthesize({ text: 'مرحبا بك', speaker: voiceId, dialect: 'ksa' });
+ * }
+ */
+@Injectable()
+export class HamsaTtsService implements OnModuleDestroy {
+  private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
+  private readonly sessions = new Set<HamsaTtsSession>();
+
+  constructor(
+    private readonly http: HamsaHttpClient,
+    private readonly readiness: VoiceReadinessService,
+    @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
+  ) {}
+
+  /**
+   * Speaks `request.text` into one WAV file (`POST /v1/realtime/tts`), checked to start with a
+   * RIFF/WAVE header.
+   *
+   * @throws HamsaTtsRequestError (before any I/O), VoicePreloadFailedError / VoiceNotReadyError
+   * (the voice), the typed Hamsa error of the answer, or the signal's reason once aborted.
+   */
+  async synthesize(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Promise<Buffer> {
+    validateTtsRequest(request);
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.audio(TTS_PATH, request, options)) chunks.push(chunk);
+    const audio = Buffer.concat(chunks);
+    if (!isWav(audio)) {
+      throw new HamsaApiError({
+        status: 200,
+        voiceId: request.speaker,
+        message: `Hamsa answered 200 for speaker ${request.speaker}, but not with a WAV file (${audio.length} bytes)`,
+      });
+    }
+    return audio;
+  }
+
+  /**
+   * Speaks `request.text` as audio chunks as they arrive (`POST /v1/realtime/tts-stream`), as
+   * Hamsa sends them: bare PCM (16 kHz 16-bit mono, or 8 kHz µ-law with `mulaw`), perhaps after
+   * a RIFF header. The request is sent when iteration starts; stopping early or aborting
+   * releases the connection.
+   *
+   * @throws HamsaTtsRequestError at once for an invalid request; iteration fails as `synthesize`.
+   */
+  stream(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): AsyncIterable<Buffer> {
+    validateTtsRequest(request);
+    return this.audio(TTS_STREAM_PATH, request, options);
+  }
+
+  /** `stream()` as a Node `Readable` of bytes, e.g. to `pipe()` into an HTTP response. */
+  streamReadable(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Readable {
+    return Readable.from(this.stream(request, options), { objectMode: false });
+  }
+
+  /**
+   * `stream()` as a playable WAV: a 44-byte header of its own (sizes 0xFFFFFFFF, "length
+   * unknown", as Hamsa's streamed header has them), the server's own header dropped if it sent
+   * one, then whole samples only.
+   */
+  streamWav(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): AsyncIterable<Buffer> {
+    validateTtsRequest(request);
+    return toWavStream(
+      this.audio(TTS_STREAM_PATH, request, options),
+      bareStreamFormat(request.mulaw ?? false),
+    );
+  }
+
+  /**
+   * Opens a WebSocket session (`/v1/realtime/ws`), resolving once Hamsa said hello (`info`),
+   * within `requestTimeoutMs`. Aborting `options.signal` cancels the opening, or closes the
+   * session.
+   *
+   * @throws the typed error of a refused upgrade or close code (e.g. `HamsaAuthenticationError`
+   * for 4001), `HamsaConnectionError`, `HamsaTimeoutError`, or the signal's reason.
+   */
+  async openSession(options: HamsaTtsSessionOptions = {}): Promise<HamsaTtsSession> {
+    const { baseUrl, apiKey, requestTimeoutMs } = this.options;
+    // Only the signal is used here: opening is bounded by connectWebSocket's own timer.
+    const scope = new TtsCallScope(options.signal, requestTimeoutMs, '(session)');
+    try {
+      const socket = await retryUnstarted(
+        () =>
+          connectWebSocket({
+            baseUrl,
+            apiKey,
+            timeoutMs: requestTimeoutMs,
+            signal: scope.signal,
+            redact: this.http.redact,
+          }),
+        this.options,
+        scope.signal,
+        (error, retryNumber, waitMs) =>
+          this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+      );
+      const session = new HamsaTtsSession(socket, {
+        voiceReady: (speaker) => this.voiceReady(speaker, options, options.signal),
+        redact: this.http.redact,
+        closeTimeoutMs: requestTimeoutMs,
+      });
+      this.sessions.add(session);
+      const closeOnAbort = () => void session.close();
+      options.signal?.addEventListener('abort', closeOnAbort, { once: true });
+      void session.closed.then(() => {
+        this.sessions.delete(session);
+        options.signal?.removeEventListener('abort', closeOnAbort);
+      });
+      return session;
+    } catch (error) {
+      throw scope.failure(error);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /** Closes the WebSocket sessions still open. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.sessions].map((session) => session.close()));
+  }
+
+  /** Readiness first, then the request (retried only if it never started), then the body. */
+  private async *audio(
+    path: string,
+    request: HamsaTtsRequest,
+    options: HamsaTtsCallOptions,
+  ): AsyncGenerator<Buffer> {
+    const { speaker } = request;
+    const scope = new TtsCallScope(options.signal, this.options.requestTimeoutMs, speaker);
+    try {
+      await this.voiceReady(speaker, options, scope.signal);
+      const body = await retryUnstarted(
+        () => openAudio(this.http, path, request, scope),
+        this.options,
+        scope.signal,
+        (error, retryNumber, waitMs) =>
+          this.logRetry(`speaker ${speaker}`, error, retryNumber, waitMs),
+      );
+      yield* audioChunks(body, scope, this.http.redact, speaker);
+    } catch (error) {
+      throw scope.failure(error);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  /**
+   * Resolves once `speaker` may be used: at once for a built-in name; for a cloned voice, when
+   * it is ready, preloading it first if the module was not configured with it.
+   */
+  private async voiceReady(
+    speaker: string,
+    options: HamsaTtsCallOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    if (!isUuid(speaker)) return;
+    if (!this.readiness.getStatus(speaker)) {
+      const preloading = this.readiness.preload(speaker);
+      // whenReady() below reports a failure, as VoicePreloadFailedError.
+      preloading.catch(() => undefined);
+      // Refused before it started (the application is shutting down): that error is the answer.
+      if (!this.readiness.getStatus(speaker)) await preloading;
+    }
+    const timeoutMs = options.voiceTimeoutMs ?? this.options.deadlineMs;
+    await this.readiness.whenReady(speaker, { timeoutMs, signal });
+  }
+
+  private logRetry(what: string, error: HamsaError, retryNumber: number, waitMs: number): void {
+    this.logger.warn(
+      `TTS (${what}): attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
+        `retrying in ${waitMs} ms`,
+    );
+  }
+}

@@ -1,0 +1,122 @@
+import { type IncomingMessage } from 'node:http';
+import { type AxiosResponse } from 'axios';
+import { type RawData, WebSocket } from 'ws';
+import { HamsaApiError } from '../errors/hamsa-api.error.js';
+import { type HamsaError } from '../errors/hamsa.error.js';
+import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+import { errorFromResponse } from '../http/error-from-response.js';
+import { errorFromCloseCode } from './ws-close.error.js';
+
+/** Path of Hamsa's real-time WebSocket. */
+export const REALTIME_WS_PATH = '/v1/realtime/ws';
+
+/** What opening a WebSocket to Hamsa needs. */
+export interface WsConnectOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+  redact: (text: string) => string;
+}
+
+/**
+ * Opens the real-time WebSocket (key in the `api_key` query parameter and the `X-Api-Key`
+ * header) and resolves once Hamsa sent its `info` message. A refused upgrade, a close code, a
+ * network error or `timeoutMs` without `info` rejects with a typed error that never holds the URL
+ * (it holds the key).
+ */
+export function connectWebSocket(options: WsConnectOptions): Promise<WebSocket> {
+  const { baseUrl, apiKey, timeoutMs, signal, redact } = options;
+  const url = new URL(`${baseUrl.replace(/^http/, 'ws')}${REALTIME_WS_PATH}`);
+  url.searchParams.set('api_key', apiKey);
+
+  return new Promise<WebSocket>((resolve, reject) => {
+    const socket = new WebSocket(url, {
+      headers: { 'X-Api-Key': apiKey },
+      handshakeTimeout: timeoutMs,
+      perMessageDeflate: false,
+    });
+    let settled = false;
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      socket.off('message', onMessage).off('close', onClose).off('unexpected-response', onRefused);
+      if (error === undefined) return resolve(socket);
+      socket.terminate();
+      reject(error);
+    };
+    const onAbort = () => finish(signal.reason);
+    const onMessage = (data: RawData, isBinary: boolean) => {
+      if (!isBinary && parseType(data) === 'info') finish();
+    };
+    const onClose = (code: number, reason: Buffer) =>
+      finish(errorFromCloseCode(code, reason.toString('utf8'), redact));
+    const onRefused = (_request: unknown, response: IncomingMessage) =>
+      void refusalError(response, redact).then(finish);
+    const timer = setTimeout(() => {
+      const message = `Hamsa's WebSocket did not say hello within ${timeoutMs} ms (requestTimeoutMs)`;
+      finish(new HamsaTimeoutError(message, { timeoutMs }));
+    }, timeoutMs);
+
+    // Stays for the socket's whole life: an 'error' event without a listener would crash.
+    socket.on('error', (error: Error & { code?: string }) =>
+      finish(
+        new HamsaConnectionError(
+          redact(`Could not open Hamsa's WebSocket at ${baseUrl}: ${error.message}`),
+          { code: error.code },
+        ),
+      ),
+    );
+    socket.on('message', onMessage).on('close', onClose).on('unexpected-response', onRefused);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The `type` of a JSON message, or `undefined`. */
+export function parseType(data: RawData): string | undefined {
+  return parseMessage(data)?.type;
+}
+
+/** A JSON message `{ type, payload? }`, or `undefined` when it is not one. */
+export function parseMessage(
+  data: RawData,
+): { type: string; payload?: { message?: unknown } } | undefined {
+  try {
+    const text = Array.isArray(data) ? Buffer.concat(data).toString() : data.toString();
+    const message: unknown = JSON.parse(text);
+    const type = (message as { type?: unknown } | null)?.type;
+    return typeof type === 'string'
+      ? (message as { type: string; payload?: { message?: unknown } })
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The typed error of an HTTP answer that refused the upgrade (e.g. 401, 429, 503). */
+async function refusalError(
+  response: IncomingMessage,
+  redact: (text: string) => string,
+): Promise<HamsaError> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch {
+    // Keep what came: the status tells enough.
+  }
+  const status = response.statusCode ?? 0;
+  const answer = {
+    status,
+    headers: response.headers,
+    data: Buffer.concat(chunks)
+      .toString('utf8')
+      .slice(0, 64 * 1024),
+  } as unknown as AxiosResponse<string>;
+  return (
+    errorFromResponse(answer, undefined, redact) ??
+    new HamsaApiError({ status, message: `Hamsa answered ${status} instead of a WebSocket` })
+  );
+}

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { fakeSpeech, fakeVoiceId } from '../../lib/testing/index.js';
+import { AppModule } from '../../sample/app.module.js';
+import { CapturingLogger } from '../support/capturing-logger.js';
+import { parseWav } from './wav-parse.js';
+
+const run = promisify(execFile);
+const HAMSA_ENV = ['HAMSA_API_KEY', 'HAMSA_BASE_URL', 'HAMSA_VOICE_IDS'] as const;
+const text = 'مرحبا بك';
+
+describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
+  let savedEnv: Partial<Record<(typeof HAMSA_ENV)[number], string>>;
+  let app: INestApplication | undefined;
+  let baseUrl: string;
+
+  beforeEach(async () => {
+    savedEnv = Object.fromEntries(HAMSA_ENV.map((name) => [name, process.env[name]]));
+    for (const name of HAMSA_ENV) delete process.env[name];
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .setLogger(new CapturingLogger())
+      .compile();
+    app = moduleRef.createNestApplication();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    for (const name of HAMSA_ENV) {
+      const value = savedEnv[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('POST /tts answers audio/wav, once the default voice is ready', async () => {
+    const response = await fetch(`${baseUrl}/tts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.get('content-type')).toBe('audio/wav');
+    const parsed = parseWav(Buffer.from(await response.arrayBuffer()));
+    expect(parsed.data.equals(fakeSpeech(text))).toBe(true);
+  });
+
+  it('GET /tts/stream streams a playable WAV', async () => {
+    const query = new URLSearchParams({ text, speaker: fakeVoiceId(2) });
+    const response = await fetch(`${baseUrl}/tts/stream?${query}`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('audio/wav');
+    const parsed = parseWav(Buffer.from(await response.arrayBuffer()));
+    expect(parsed).toMatchObject({ sampleRate: 16000, dataSize: 0xffffffff });
+    expect(parsed.data.equals(fakeSpeech(text))).toBe(true);
+  });
+
+  it('answers 400 for 2001 characters, on both routes', async () => {
+    const long = 'ا'.repeat(2001);
+    const posted = await fetch(`${baseUrl}/tts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: long }),
+    });
+    const streamed = await fetch(`${baseUrl}/tts/stream?${new URLSearchParams({ text: long })}`);
+
+    expect([posted.status, streamed.status]).toEqual([400, 400]);
+    expect(await posted.json()).toMatchObject({ message: expect.stringContaining('2001') });
+  });
+});
+
+describe('npm run say', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hamsa-say-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes a WAV file from the command line', async () => {
+    const out = join(dir, 'hello.wav');
+    const env = { ...process.env };
+    for (const name of HAMSA_ENV) delete env[name];
+
+    const { stdout } = await run(
+      'npm',
+      ['run', '--silent', 'say', '--', text, '--voice', fakeVoiceId(1), '--out', out],
+      { env, timeout: 60_000 },
+    );
+
+    expect(stdout).toContain(`wrote ${out}`);
+    const parsed = parseWav(await readFile(out));
+    expect(parsed).toMatchObject({ audioFormat: 1, channels: 1, sampleRate: 16000, bits: 16 });
+    expect(parsed.dataSize).toBe(parsed.data.length);
+    expect(parsed.data.equals(fakeSpeech(text))).toBe(true);
+  }, 70_000);
+});
