@@ -70,6 +70,11 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   redact = (text: string): string => text.split(this.options.apiKey).join('[redacted]');
 
   onApplicationShutdown(): void {
+    this.closeSockets();
+  }
+
+  /** Closes the keep-alive sockets; a later request opens new ones. */
+  closeSockets(): void {
     this.#httpAgent.destroy();
     this.#httpsAgent.destroy();
   }

@@ -75,7 +75,12 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     // In the background, preloadAll never rejects: failures land in status and logs.
     if (!waitForReady) return;
     const failed = await failures;
-    if (failed.length > 0 && failOnError) throw new HamsaPreloadError(failed, voiceIds.length);
+    if (failed.length > 0 && failOnError) {
+      // NestJS 11's close() after a failed init re-throws without running any shutdown hook,
+      // so the keep-alive sockets would stay open: close them now.
+      this.http.closeSockets();
+      throw new HamsaPreloadError(failed, voiceIds.length);
+    }
   }
 
   onModuleDestroy(): void {
