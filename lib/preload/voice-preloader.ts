@@ -28,19 +28,22 @@ import {
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
-  PRELOAD_PATH,
 } from '../hamsa-voice.constants.js';
 import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { HamsaError } from '../errors/hamsa.error.js';
 import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
-import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
-import { errorFromResponse } from '../http/error-from-response.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { pending, VoiceStatusStore } from '../readiness/voice-status.store.js';
 import { isUuid } from '../voice-id.js';
 import { backoffDelayMs } from './backoff.js';
+import {
+  failedStatus,
+  preloadAttempt$,
+  toHamsaError,
+  voiceTimeoutError,
+} from './preload-attempt.js';
 import { type PreloadJob, startJob } from './preload-job.js';
 
 /**
@@ -170,16 +173,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     const { requestTimeoutMs, retries, deadlineMs } = this.options;
     return defer(() => {
       this.store.patch(voiceId, { attempts: (this.store.get(voiceId)?.attempts ?? 0) + 1 });
-      return this.http.postJson(PRELOAD_PATH, { voiceId }, voiceId);
+      return preloadAttempt$(this.http, voiceId, requestTimeoutMs, 'Preload');
     }).pipe(
-      map((response) => {
-        const error = errorFromResponse(response, voiceId, this.http.redact);
-        if (error) throw error;
-      }),
-      timeout({
-        first: requestTimeoutMs,
-        with: () => throwError(() => timeoutError(voiceId, 'requestTimeoutMs', requestTimeoutMs)),
-      }),
       retry({
         count: retries,
         delay: (error: unknown, retryNumber) =>
@@ -187,7 +182,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       }),
       timeout({
         first: deadlineMs,
-        with: () => throwError(() => timeoutError(voiceId, 'deadlineMs', deadlineMs)),
+        with: () =>
+          throwError(() => voiceTimeoutError('Preload', voiceId, 'deadlineMs', deadlineMs)),
       }),
     );
   }
@@ -216,20 +212,10 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
 
   private fail(job: PreloadJob, startedAt: number, error: HamsaError): void {
     const { voiceId } = job;
-    const { name, message, retryable } = error;
-    const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
-    this.store.set(
-      {
-        voiceId,
-        state: 'failed',
-        attempts: this.store.get(voiceId)?.attempts ?? 0,
-        durationMs: Date.now() - startedAt,
-        error: { name, message, retryable, ...(status === undefined ? {} : { status }) },
-      },
-      error,
-    );
+    const attempts = this.store.get(voiceId)?.attempts ?? 0;
+    this.store.set(failedStatus(voiceId, attempts, Date.now() - startedAt, error), error);
     if (error instanceof HamsaAuthenticationError) this.reportAuthFailure(error);
-    else this.logger.error(`voice ${voiceId} failed to preload: ${name}: ${message}`);
+    else this.logger.error(`voice ${voiceId} failed to preload: ${error.name}: ${error.message}`);
     this.jobs.delete(voiceId);
     job.reject(error);
   }
@@ -247,21 +233,10 @@ function raise(error: Error): never {
   throw error;
 }
 
-function timeoutError(voiceId: string, option: string, timeoutMs: number): HamsaTimeoutError {
-  return new HamsaTimeoutError(`Preload of voice ${voiceId} passed ${option} (${timeoutMs} ms)`, {
-    voiceId,
-    timeoutMs,
-  });
-}
-
 function notUuidError(voiceId: string): HamsaError {
   return new HamsaError(
     `Voice ID ${JSON.stringify(voiceId)} is not a UUID: only cloned voices, whose IDs are UUIDs, ` +
       'are preloaded; built-in speakers such as "Amjad" need no preload',
     { voiceId },
   );
-}
-
-function toHamsaError(error: unknown): HamsaError {
-  return error instanceof HamsaError ? error : new HamsaError(String(error));
 }

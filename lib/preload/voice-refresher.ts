@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { map, type Subscription, throwError, timeout } from 'rxjs';
+import { type Subscription } from 'rxjs';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
-  PRELOAD_PATH,
 } from '../hamsa-voice.constants.js';
 import { HamsaAuthenticationError, HamsaVoiceNotFoundError } from '../errors/hamsa-api.error.js';
-import { HamsaError } from '../errors/hamsa.error.js';
-import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
-import { errorFromResponse } from '../http/error-from-response.js';
+import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type VoiceStatus } from '../readiness/voice-status.interface.js';
+import { failedStatus, preloadAttempt$, toHamsaError } from './preload-attempt.js';
 import { VoiceStatusStore } from '../readiness/voice-status.store.js';
 
 /**
@@ -77,22 +75,10 @@ export class VoiceRefresher implements OnModuleDestroy {
     if (this.isStopped || !this.isReady(voiceId)) return;
     const { requestTimeoutMs } = this.options;
     const startedAt = Date.now();
-    const request = this.http
-      .postJson(PRELOAD_PATH, { voiceId }, voiceId)
-      .pipe(
-        map((response) => {
-          const error = errorFromResponse(response, voiceId, this.http.redact);
-          if (error) throw error;
-        }),
-        timeout({
-          first: requestTimeoutMs,
-          with: () => throwError(() => timeoutError(voiceId, requestTimeoutMs)),
-        }),
-      )
-      .subscribe({
-        complete: () => this.settle(voiceId, startedAt),
-        error: (error: unknown) => this.settle(voiceId, startedAt, toHamsaError(error)),
-      });
+    const request = preloadAttempt$(this.http, voiceId, requestTimeoutMs, 'Refresh').subscribe({
+      complete: () => this.settle(voiceId, startedAt),
+      error: (error: unknown) => this.settle(voiceId, startedAt, toHamsaError(error)),
+    });
     if (!request.closed) this.inFlight.set(voiceId, request);
   }
 
@@ -126,32 +112,10 @@ export class VoiceRefresher implements OnModuleDestroy {
   }
 
   private fail(voiceId: string, durationMs: number, error: HamsaError): void {
-    const { name, message, retryable } = error;
-    const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
-    this.store.set(
-      {
-        voiceId,
-        state: 'failed',
-        attempts: 1,
-        durationMs,
-        error: { name, message, retryable, ...(status === undefined ? {} : { status }) },
-      },
-      error,
-    );
+    this.store.set(failedStatus(voiceId, 1, durationMs, error), error);
   }
 
   private isReady(voiceId: string): boolean {
     return this.store.get(voiceId)?.state === 'ready';
   }
-}
-
-function timeoutError(voiceId: string, timeoutMs: number): HamsaTimeoutError {
-  return new HamsaTimeoutError(
-    `Refresh of voice ${voiceId} passed requestTimeoutMs (${timeoutMs} ms)`,
-    { voiceId, timeoutMs },
-  );
-}
-
-function toHamsaError(error: unknown): HamsaError {
-  return error instanceof HamsaError ? error : new HamsaError(String(error));
 }
