@@ -1,56 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { describe, expect, it } from '@jest/globals';
 import { fakeVoiceId } from '../lib/testing/index.js';
-import { AppModule } from '../sample/app.module.js';
 import { EmbeddedHamsa } from '../sample/embedded-hamsa.provider.js';
 import { type VoicesOverview } from '../sample/voices.controller.js';
-import { CapturingLogger } from './support/capturing-logger.js';
-
-/** Variables the sample reads; unset here so that it runs its embedded fake Hamsa. */
-const HAMSA_ENV = ['HAMSA_API_KEY', 'HAMSA_BASE_URL', 'HAMSA_VOICE_IDS'] as const;
+import { useSampleApp } from './support/sample-app.js';
 
 describe('sample app (embedded fake Hamsa)', () => {
-  let savedEnv: Partial<Record<(typeof HAMSA_ENV)[number], string>>;
-  let app: INestApplication | undefined;
-  let logger: CapturingLogger;
-  let baseUrl: string;
-
-  beforeEach(async () => {
-    savedEnv = Object.fromEntries(HAMSA_ENV.map((name) => [name, process.env[name]]));
-    for (const name of HAMSA_ENV) delete process.env[name];
-
-    logger = new CapturingLogger();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .setLogger(logger)
-      .compile();
-    app = moduleRef.createNestApplication();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    for (const name of HAMSA_ENV) {
-      const value = savedEnv[name];
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  const sample = useSampleApp();
 
   it('says it runs the embedded fake server', () => {
-    const sampleLines = logger.lines.filter((line) => line.context === 'Sample');
+    const sampleLines = sample.logger.lines.filter((line) => line.context === 'Sample');
     expect(sampleLines.map((line) => line.message)).toEqual([
       expect.stringMatching(/^Hamsa: embedded fake server at http:\/\/127\.0\.0\.1:\d+/),
     ]);
   });
 
   it('shows three voices loading, then all ready', async () => {
-    const first = await getJson<VoicesOverview>(`${baseUrl}/voices`);
+    const first = await getJson<VoicesOverview>(`${sample.baseUrl}/voices`);
     expect(first.allReady).toBe(false);
 
-    const last = await pollUntilAllReady(baseUrl, 5_000);
+    const last = await pollUntilAllReady(sample.baseUrl, 5_000);
     expect(last.allReady).toBe(true);
     expect(last.voices.map((voice) => [voice.voiceId, voice.state])).toEqual([
       [fakeVoiceId(1), 'ready'],
@@ -60,13 +28,13 @@ describe('sample app (embedded fake Hamsa)', () => {
   });
 
   it('waits for a configured voice on GET /voices/:id/ready', async () => {
-    const response = await fetch(`${baseUrl}/voices/${fakeVoiceId(2)}/ready`);
+    const response = await fetch(`${sample.baseUrl}/voices/${fakeVoiceId(2)}/ready`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ voiceId: fakeVoiceId(2), state: 'ready' });
   });
 
   it('answers 404 for a voice that was never configured', async () => {
-    const response = await fetch(`${baseUrl}/voices/${fakeVoiceId(99)}/ready`);
+    const response = await fetch(`${sample.baseUrl}/voices/${fakeVoiceId(99)}/ready`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({
       statusCode: 404,
@@ -75,14 +43,13 @@ describe('sample app (embedded fake Hamsa)', () => {
   });
 
   it('closes the embedded fake server with the app', async () => {
-    const server = app!.get(EmbeddedHamsa).server!;
+    const server = sample.app.get(EmbeddedHamsa).server!;
     expect((await fetch(server.url)).status).toBe(404);
 
-    await app!.close();
-    app = undefined;
+    await sample.close();
 
     await expect(fetch(server.url)).rejects.toThrow();
-    await expect(fetch(`${baseUrl}/voices`)).rejects.toThrow();
+    await expect(fetch(`${sample.baseUrl}/voices`)).rejects.toThrow();
   });
 });
 

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { VoiceNotReadyError, VoicePreloadFailedError } from '../lib/index.js';
 import { type FakeHamsaServer, fakeVoiceId } from '../lib/testing/index.js';
 import {
+  failOnUnhandledRejections,
   rejectionOf,
   settled,
   sleep,
-  trapUnhandledRejections,
   useHamsaHarness,
   waitFor,
 } from './support/hamsa-harness.js';
@@ -15,16 +15,8 @@ const [voiceA, voiceB] = [1, 2].map(fakeVoiceId);
 describe('shutdown', () => {
   const harness = useHamsaHarness();
 
-  // Declared after the harness, so this afterEach runs once the apps are closed.
-  let unhandled: ReturnType<typeof trapUnhandledRejections>;
-  beforeEach(() => {
-    unhandled = trapUnhandledRejections();
-  });
-  afterEach(async () => {
-    await sleep(20); // let a rejection left unhandled by the teardown reach the trap
-    unhandled.remove();
-    expect(unhandled.reasons).toEqual([]);
-  });
+  // Called after the harness, so its afterEach runs once the apps are closed.
+  const unhandled = failOnUnhandledRejections('each');
 
   /** Asserts that the server receives no request in the next `ms`. */
   async function expectNoRequestAfter(server: FakeHamsaServer, ms: number): Promise<void> {

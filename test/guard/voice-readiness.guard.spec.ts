@@ -4,7 +4,6 @@ import {
   Catch,
   Controller,
   Get,
-  type INestApplication,
   UseFilters,
   type WsExceptionFilter,
 } from '@nestjs/common';
@@ -19,9 +18,9 @@ import {
   VoiceReadinessService,
   type VoicesNotReadyBody,
 } from '../../lib/index.js';
-import { FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
-import { closeAll, fakeOptions } from '../support/hamsa-app.js';
-import { waitFor } from '../support/hamsa-harness.js';
+import { type FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
+import { fakeOptions } from '../support/hamsa-app.js';
+import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
 
 const [voiceA, voiceB, voiceC] = [1, 2, 3].map(fakeVoiceId);
 const unknownVoice = fakeVoiceId(99);
@@ -92,18 +91,12 @@ interface Answer {
 }
 
 describe('@RequireVoices and VoiceReadinessGuard', () => {
-  const servers: FakeHamsaServer[] = [];
-  const apps: INestApplication[] = [];
   const sockets: WebSocket[] = [];
-
-  afterEach(async () => {
+  // Declared before the harness, so the sockets end before the apps and servers close.
+  afterEach(() => {
     for (const socket of sockets.splice(0)) socket.terminate();
-    try {
-      await closeAll(...apps.splice(0));
-    } finally {
-      await Promise.all(servers.splice(0).map((server) => server.close()));
-    }
   });
+  const harness = useHamsaHarness();
 
   /** A listening HTTP + WebSocket app preloading `voiceIds` in the background. */
   async function startApp(server: FakeHamsaServer, options: Partial<HamsaVoiceModuleOptions>) {
@@ -114,14 +107,13 @@ describe('@RequireVoices and VoiceReadinessGuard', () => {
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     app.useWebSocketAdapter(new WsAdapter(app));
-    apps.push(app);
+    harness.track(app);
     await app.listen(0, '127.0.0.1');
     return { url: await app.getUrl(), readiness: app.get(VoiceReadinessService) };
   }
 
   async function startServer(...hanging: string[]) {
-    const server = await FakeHamsaServer.start();
-    servers.push(server);
+    const server = await harness.server();
     for (const voiceId of hanging) server.script(voiceId, { hang: true });
     return server;
   }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   HamsaPreloadError,
   type HamsaVoiceModuleOptions,
@@ -6,7 +6,7 @@ import {
 } from '../../lib/index.js';
 import { FakeHamsaServer, type FakePreloadStep, fakeVoiceId } from '../../lib/testing/index.js';
 import { closeAll, compileHamsaApp, fakeOptions } from '../support/hamsa-app.js';
-import { sleep, trapUnhandledRejections } from '../support/hamsa-harness.js';
+import { failOnUnhandledRejections } from '../support/hamsa-harness.js';
 import { leaksOf, serialisations } from '../support/secrets.js';
 import { type Fault, FAULTS, SECRET_KEY } from './faults.js';
 
@@ -137,15 +137,7 @@ function outcomeOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('fault matrix: every fault × every mode', () => {
-  let unhandled: ReturnType<typeof trapUnhandledRejections>;
-  beforeAll(() => {
-    unhandled = trapUnhandledRejections();
-  });
-  afterAll(async () => {
-    await sleep(20);
-    unhandled.remove();
-    expect(unhandled.reasons).toEqual([]);
-  });
+  failOnUnhandledRejections('all');
 
   it.each(FAULTS.map((fault) => [fault.name, fault] as const))(
     '%s',

@@ -5,6 +5,7 @@ import { HamsaOptionsError, HamsaVoiceModule } from '../../lib/index.js';
 import { FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
 import { closeAll } from '../support/hamsa-app.js';
 import { CapturingLogger } from '../support/capturing-logger.js';
+import { within } from '../support/hamsa-harness.js';
 
 const RUNS = 200;
 /** Fixed, so CI is repeatable; FUZZ_SEED=… explores other corners (fast-check prints the seed). */
@@ -120,19 +121,6 @@ function options(server: FakeHamsaServer) {
     },
     { weight: 1, arbitrary: junk },
   );
-}
-
-/** Rejects if `promise` has not settled in `ms`. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle in ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Asserts one readable HamsaOptionsError whose every line names an option. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type HamsaVoiceModuleOptions } from '../../lib/index.js';
 import { FakeHamsaServer, type FakePreloadStep, fakeVoiceId } from '../../lib/testing/index.js';
 import { closeAll, compileHamsaApp, fakeOptions, type HamsaTestApp } from '../support/hamsa-app.js';
-import { sleep, trapUnhandledRejections, waitFor } from '../support/hamsa-harness.js';
+import { sleep, trapUnhandledRejections, waitFor, within } from '../support/hamsa-harness.js';
 
 const CYCLES = 200;
 const VOICES = 10;
@@ -70,19 +70,6 @@ async function snapshot(): Promise<Snapshot> {
     listeners,
     heapUsedMb,
   };
-}
-
-/** Rejects if `promise` has not settled in `ms`: "never hangs" made checkable. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle in ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('soak: create → init → close, with random faults and random close moments', () => {

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { VoiceNotReadyError } from '../../lib/index.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
 import {
+  failOnUnhandledRejections,
   settled,
   sleep,
-  trapUnhandledRejections,
   useHamsaHarness,
 } from '../support/hamsa-harness.js';
 
@@ -12,15 +12,7 @@ const voiceIds = Array.from({ length: 12 }, (_, n) => fakeVoiceId(n));
 
 describe('startupJitterMs', () => {
   const harness = useHamsaHarness();
-  let unhandled: ReturnType<typeof trapUnhandledRejections>;
-  beforeEach(() => {
-    unhandled = trapUnhandledRejections();
-  });
-  afterEach(async () => {
-    await sleep(20);
-    unhandled.remove();
-    expect(unhandled.reasons).toEqual([]);
-  });
+  failOnUnhandledRejections('each');
 
   it('spreads the first requests over the window, voices pending meanwhile', async () => {
     const server = await harness.server();

@@ -1,6 +1,6 @@
 import { runInThisContext } from 'node:vm';
-import { afterEach } from '@jest/globals';
-import { type TestingModule } from '@nestjs/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from '@jest/globals';
+import { type INestApplicationContext } from '@nestjs/common';
 import { type HamsaVoiceModuleOptions } from '../../lib/index.js';
 import { FakeHamsaServer, type FakeHamsaServerOptions } from '../../lib/testing/index.js';
 import { closeAll, compileHamsaApp, fakeOptions, type HamsaTestApp } from './hamsa-app.js';
@@ -19,12 +19,16 @@ export interface HamsaHarness {
     server: FakeHamsaServer,
     overrides?: Partial<HamsaVoiceModuleOptions>,
   ): Promise<HamsaTestApp>;
+  /** Closes `context` (an app built by the test itself) with the others; returns it. */
+  track<T extends INestApplicationContext>(context: T): T;
+  /** Closes a tracked `context` now, and not again after the test. */
+  close(context: INestApplicationContext): Promise<void>;
 }
 
 /** Call inside a `describe`: registers the `afterEach` that closes whatever the tests opened. */
 export function useHamsaHarness(): HamsaHarness {
   const servers: FakeHamsaServer[] = [];
-  const apps: TestingModule[] = [];
+  const apps: INestApplicationContext[] = [];
 
   afterEach(async () => {
     try {
@@ -42,13 +46,21 @@ export function useHamsaHarness(): HamsaHarness {
     },
     async compile(server, overrides = {}) {
       const app = await compileHamsaApp(fakeOptions(server, overrides));
-      apps.push(app.moduleRef);
+      harness.track(app.moduleRef);
       return app;
     },
     async start(server, overrides) {
       const app = await harness.compile(server, overrides);
       await app.moduleRef.init();
       return app;
+    },
+    track(context) {
+      apps.push(context);
+      return context;
+    },
+    async close(context) {
+      apps.splice(apps.indexOf(context), 1);
+      await context.close();
     },
   };
   return harness;
@@ -89,6 +101,19 @@ export async function waitFor(
   }
 }
 
+/** Rejects if `promise` has not settled in `ms`: "never hangs" made checkable. */
+export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Records unhandled promise rejections of the real Node process.
  *
@@ -101,4 +126,30 @@ export function trapUnhandledRejections(): { readonly reasons: unknown[]; remove
   const record = (reason: unknown) => reasons.push(reason);
   realProcess.on('unhandledRejection', record);
   return { reasons, remove: () => realProcess.off('unhandledRejection', record) };
+}
+
+/**
+ * Call inside a `describe`: traps unhandled rejections around each test (`'each'`) or the
+ * whole block (`'all'`), and fails if any arrived. Its after-hook runs after those declared
+ * before it (in the same block), so call it after `useHamsaHarness()` to include the teardown.
+ */
+export function failOnUnhandledRejections(scope: 'each' | 'all'): {
+  /** The rejections recorded so far by the current trap. */
+  readonly reasons: unknown[];
+} {
+  const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  let unhandled: ReturnType<typeof trapUnhandledRejections>;
+  before(() => {
+    unhandled = trapUnhandledRejections();
+  });
+  after(async () => {
+    await sleep(20); // let a rejection left unhandled by the teardown reach the trap
+    unhandled.remove();
+    expect(unhandled.reasons).toEqual([]);
+  });
+  return {
+    get reasons() {
+      return unhandled.reasons;
+    },
+  };
 }

@@ -1,12 +1,5 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import {
-  type BeforeApplicationShutdown,
-  Controller,
-  Get,
-  type INestApplication,
-  Injectable,
-  Query,
-} from '@nestjs/common';
+import { describe, expect, it } from '@jest/globals';
+import { type BeforeApplicationShutdown, Controller, Get, Injectable, Query } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
@@ -21,9 +14,9 @@ import {
   VoiceReadinessService,
 } from '../../lib/index.js';
 import { HamsaVoiceHealthIndicator } from '../../lib/terminus/index.js';
-import { FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
-import { closeAll, fakeOptions } from '../support/hamsa-app.js';
-import { waitFor } from '../support/hamsa-harness.js';
+import { type FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
+import { fakeOptions } from '../support/hamsa-app.js';
+import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
 
 const [voiceA, voiceB] = [1, 2].map(fakeVoiceId);
 const unknownVoice = fakeVoiceId(99);
@@ -74,16 +67,7 @@ async function getHealth(url: string): Promise<HealthAnswer> {
 }
 
 describe('HamsaVoiceHealthIndicator (nestjs-hamsa/terminus)', () => {
-  const servers: FakeHamsaServer[] = [];
-  const apps: INestApplication[] = [];
-
-  afterEach(async () => {
-    try {
-      await closeAll(...apps.splice(0));
-    } finally {
-      await Promise.all(servers.splice(0).map((server) => server.close()));
-    }
-  });
+  const harness = useHamsaHarness();
 
   /** A listening app with TerminusModule, HamsaVoiceModule and the health controller. */
   async function startApp(server: FakeHamsaServer, options: Partial<HamsaVoiceModuleOptions>) {
@@ -95,8 +79,7 @@ describe('HamsaVoiceHealthIndicator (nestjs-hamsa/terminus)', () => {
       controllers: [HealthController],
       providers: [HamsaVoiceHealthIndicator, ShutdownProbe],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    apps.push(app);
+    const app = harness.track(moduleRef.createNestApplication({ logger: false }));
     await app.listen(0, '127.0.0.1');
     const url = `${await app.getUrl()}/health`;
     app.get(ShutdownProbe).url = url;
@@ -104,8 +87,7 @@ describe('HamsaVoiceHealthIndicator (nestjs-hamsa/terminus)', () => {
   }
 
   async function startServer(...hanging: string[]) {
-    const server = await FakeHamsaServer.start();
-    servers.push(server);
+    const server = await harness.server();
     for (const voiceId of hanging) server.script(voiceId, { hang: true });
     return server;
   }
@@ -241,8 +223,7 @@ describe('HamsaVoiceHealthIndicator (nestjs-hamsa/terminus)', () => {
     await waitFor(() => readiness.isAllReady(), 'the preload');
     expect((await getHealth(url)).status).toBe(200);
 
-    apps.splice(apps.indexOf(app), 1);
-    await app.close();
+    await harness.close(app);
 
     const answer = app.get(ShutdownProbe).answer;
     expect(answer?.status).toBe(503);

@@ -4,45 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { type INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { fakeSpeech, fakeVoiceId } from '../../lib/testing/index.js';
-import { AppModule } from '../../sample/app.module.js';
-import { CapturingLogger } from '../support/capturing-logger.js';
+import { HAMSA_ENV, useSampleApp } from '../support/sample-app.js';
 import { parseWav } from './wav-parse.js';
 
 const run = promisify(execFile);
-const HAMSA_ENV = ['HAMSA_API_KEY', 'HAMSA_BASE_URL', 'HAMSA_VOICE_IDS'] as const;
 const text = 'مرحبا بك';
 
 describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
-  let savedEnv: Partial<Record<(typeof HAMSA_ENV)[number], string>>;
-  let app: INestApplication | undefined;
-  let baseUrl: string;
-
-  beforeEach(async () => {
-    savedEnv = Object.fromEntries(HAMSA_ENV.map((name) => [name, process.env[name]]));
-    for (const name of HAMSA_ENV) delete process.env[name];
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-      .setLogger(new CapturingLogger())
-      .compile();
-    app = moduleRef.createNestApplication();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
-  });
-
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    for (const name of HAMSA_ENV) {
-      const value = savedEnv[name];
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  const sample = useSampleApp();
 
   it('POST /tts answers audio/wav, once the default voice is ready', async () => {
-    const response = await fetch(`${baseUrl}/tts`, {
+    const response = await fetch(`${sample.baseUrl}/tts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text }),
@@ -56,7 +29,7 @@ describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
 
   it('GET /tts/stream streams a playable WAV', async () => {
     const query = new URLSearchParams({ text, speaker: fakeVoiceId(2) });
-    const response = await fetch(`${baseUrl}/tts/stream?${query}`);
+    const response = await fetch(`${sample.baseUrl}/tts/stream?${query}`);
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('audio/wav');
@@ -67,12 +40,14 @@ describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
 
   it('answers 400 for 2001 characters, on both routes', async () => {
     const long = 'ا'.repeat(2001);
-    const posted = await fetch(`${baseUrl}/tts`, {
+    const posted = await fetch(`${sample.baseUrl}/tts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: long }),
     });
-    const streamed = await fetch(`${baseUrl}/tts/stream?${new URLSearchParams({ text: long })}`);
+    const streamed = await fetch(
+      `${sample.baseUrl}/tts/stream?${new URLSearchParams({ text: long })}`,
+    );
 
     expect([posted.status, streamed.status]).toEqual([400, 400]);
     expect(await posted.json()).toMatchObject({ message: expect.stringContaining('2001') });

@@ -11,35 +11,18 @@ import {
   VoiceNotReadyError,
   VoicePreloadFailedError,
 } from '../../lib/index.js';
-import {
-  type FakeHamsaServer,
-  type FakeHamsaServerOptions,
-  fakeSpeech,
-  fakeVoiceId,
-} from '../../lib/testing/index.js';
+import { type FakeHamsaServerOptions, fakeSpeech, fakeVoiceId } from '../../lib/testing/index.js';
 import { rejectionOf, useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
+import { collect, startTts, text, voice } from './tts-harness.js';
 import { parseWav } from './wav-parse.js';
-
-const voice = fakeVoiceId(1);
-const text = 'مرحبا بك';
-
-async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
-  const all: Buffer[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return Buffer.concat(all);
-}
 
 describe('HamsaTtsService over REST', () => {
   const harness = useHamsaHarness();
 
-  async function start(
-    serverOptions: FakeHamsaServerOptions = {},
-    overrides: Partial<HamsaVoiceModuleOptions> = {},
-  ): Promise<{ server: FakeHamsaServer; tts: HamsaTtsService }> {
-    const server = await harness.server({ coldStartMs: 1000, ...serverOptions });
-    const app = await harness.start(server, { voiceIds: [voice], ...overrides });
-    return { server, tts: app.moduleRef.get(HamsaTtsService) };
-  }
+  const start = (
+    serverOptions?: FakeHamsaServerOptions,
+    overrides?: Partial<HamsaVoiceModuleOptions>,
+  ) => startTts(harness, serverOptions, overrides);
 
   describe('synthesize', () => {
     it('returns the WAV file, header and audio', async () => {

@@ -10,28 +10,18 @@ import {
   type HamsaTtsSession,
   type HamsaVoiceModuleOptions,
 } from '../../lib/index.js';
-import { type FakeHamsaServerOptions, fakeSpeech, fakeVoiceId } from '../../lib/testing/index.js';
+import { type FakeHamsaServerOptions, fakeSpeech } from '../../lib/testing/index.js';
 import { rejectionOf, useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
-
-const voice = fakeVoiceId(1);
-const text = 'مرحبا بك';
-
-async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
-  const all: Buffer[] = [];
-  for await (const chunk of chunks) all.push(chunk);
-  return Buffer.concat(all);
-}
+import { collect, startTts, text, voice } from './tts-harness.js';
 
 describe('HamsaTtsSession (WebSocket)', () => {
   const harness = useHamsaHarness();
 
   async function open(
-    serverOptions: FakeHamsaServerOptions = {},
-    overrides: Partial<HamsaVoiceModuleOptions> = {},
+    serverOptions?: FakeHamsaServerOptions,
+    overrides?: Partial<HamsaVoiceModuleOptions>,
   ) {
-    const server = await harness.server({ coldStartMs: 1000, ...serverOptions });
-    const app = await harness.start(server, { voiceIds: [voice], ...overrides });
-    const tts = app.moduleRef.get(HamsaTtsService);
+    const { server, app, tts } = await startTts(harness, serverOptions, overrides);
     const session = await tts.openSession();
     return { server, app, tts, session };
   }

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach } from '@jest/globals';
+import { type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../sample/app.module.js';
+import { CapturingLogger } from './capturing-logger.js';
+
+/** Variables the sample reads; unset here so that it runs its embedded fake Hamsa. */
+export const HAMSA_ENV = ['HAMSA_API_KEY', 'HAMSA_BASE_URL', 'HAMSA_VOICE_IDS'] as const;
+
+/** The sample app of the current test, listening on 127.0.0.1. */
+export interface SampleApp {
+  /** The running app; throws once it was closed. */
+  readonly app: INestApplication;
+  readonly logger: CapturingLogger;
+  readonly baseUrl: string;
+  /** Closes the app now (the `afterEach` then leaves it be). */
+  close(): Promise<void>;
+}
+
+/**
+ * Call inside a `describe`: before each test, unsets `HAMSA_ENV` and starts the sample's
+ * `AppModule` with a `CapturingLogger`; after it, closes the app and restores the variables.
+ */
+export function useSampleApp(): SampleApp {
+  let savedEnv: Partial<Record<(typeof HAMSA_ENV)[number], string>>;
+  let app: INestApplication | undefined;
+  let logger: CapturingLogger;
+  let baseUrl: string;
+
+  beforeEach(async () => {
+    savedEnv = Object.fromEntries(HAMSA_ENV.map((name) => [name, process.env[name]]));
+    for (const name of HAMSA_ENV) delete process.env[name];
+
+    logger = new CapturingLogger();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .setLogger(logger)
+      .compile();
+    app = moduleRef.createNestApplication();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    for (const name of HAMSA_ENV) {
+      const value = savedEnv[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  return {
+    get app() {
+      if (!app) throw new Error('the sample app is not running');
+      return app;
+    },
+    get logger() {
+      return logger;
+    },
+    get baseUrl() {
+      return baseUrl;
+    },
+    async close() {
+      await app!.close();
+      app = undefined;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { HamsaTtsService, type HamsaVoiceModuleOptions } from '../../lib/index.js';
+import {
+  type FakeHamsaServer,
+  type FakeHamsaServerOptions,
+  fakeVoiceId,
+} from '../../lib/testing/index.js';
+import { type HamsaTestApp } from '../support/hamsa-app.js';
+import { type HamsaHarness } from '../support/hamsa-harness.js';
+
+/** The cloned voice the TTS tests preload. */
+export const voice = fakeVoiceId(1);
+export const text = 'مرحبا بك';
+
+/** Reads a stream of audio to its end, as one buffer. */
+export async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const all: Buffer[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return Buffer.concat(all);
+}
+
+/**
+ * Starts a fake server (1 s cold start unless `serverOptions` say otherwise) and an app
+ * preloading `voice` (unless `overrides` say otherwise), both closed by `harness`.
+ */
+export async function startTts(
+  harness: HamsaHarness,
+  serverOptions: FakeHamsaServerOptions = {},
+  overrides: Partial<HamsaVoiceModuleOptions> = {},
+): Promise<{ server: FakeHamsaServer; app: HamsaTestApp; tts: HamsaTtsService }> {
+  const server = await harness.server({ coldStartMs: 1000, ...serverOptions });
+  const app = await harness.start(server, { voiceIds: [voice], ...overrides });
+  return { server, app, tts: app.moduleRef.get(HamsaTtsService) };
+}
