@@ -1,10 +1,4 @@
-import {
-  createServer,
-  STATUS_CODES,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { type Duplex } from 'node:stream';
 import {
@@ -12,27 +6,20 @@ import {
   type FakePreloadStep,
   type RecordedRequest,
 } from './fake-hamsa-server.interfaces.js';
+import {
+  defaultBody,
+  paddedBody,
+  parseVoiceId,
+  RATE_LIMITED_BODY,
+  SUCCESS_BODY,
+} from './fake-preload-bodies.js';
+import { FakeRateLimit } from './fake-rate-limit.js';
+import { FakeTimers } from './fake-timers.js';
 import { FakeTtsEndpoints } from './fake-tts.js';
 import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
 
 const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SUCCESS_BODY = {
-  success: true,
-  message: 'Custom voice have been preloaded successfully',
-  data: [],
-};
-const RATE_LIMITED_BODY = {
-  success: false,
-  message: 'Too many requests',
-  messageKey: 'TOO_MANY_REQUESTS',
-};
-const ERROR_BODIES: Record<number, object> = {
-  400: { success: false, message: 'Invalid voice ID format', messageKey: 'INVALID_VOICE_ID' },
-  401: { success: false, message: 'Invalid or missing API key', messageKey: 'UNAUTHORIZED' },
-  404: { success: false, message: 'Voice not found', messageKey: 'VOICE_NOT_FOUND' },
-};
-
 /**
  * Returns a deterministic, well-formed voice UUID such as `00000000-0000-4000-8000-000000000007`.
  * Use it in tests to name many distinct cloned voices without writing UUIDs by hand.
@@ -68,13 +55,11 @@ export class FakeHamsaServer {
 
   private readonly voiceIds?: Set<string>;
   private latencyMs: number;
-  private readonly rateLimit?: number;
-  /** When each request the rate limit let through arrived, within the last second. */
-  private readonly accepted: number[] = [];
+  private readonly rateLimit?: FakeRateLimit;
   private recorded: RecordedRequest[] = [];
   private readonly scripts = new Map<string, FakePreloadStep[]>();
   private readonly sockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new FakeTimers();
   private readonly unanswered = new Set<ServerResponse>();
   private peak = 0;
   private connections = 0;
@@ -90,7 +75,10 @@ export class FakeHamsaServer {
     this.apiKey = options.apiKey ?? 'test-api-key';
     this.voiceIds = options.voiceIds && new Set(options.voiceIds.map((id) => id.toLowerCase()));
     this.latencyMs = options.latencyMs ?? 0;
-    this.rateLimit = options.rateLimitPerSecond;
+    this.rateLimit =
+      options.rateLimitPerSecond === undefined
+        ? undefined
+        : new FakeRateLimit(options.rateLimitPerSecond);
     server.on('connection', (socket: Socket) => this.track(socket));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.receive(req, res));
     this.tts = new FakeTtsEndpoints(
@@ -234,7 +222,6 @@ export class FakeHamsaServer {
       (res) => new Promise((done) => res.once('close', done)),
     );
     const stopped = new Promise((done) => this.server.close(done));
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.tts.close();
     for (const socket of this.sockets) socket.destroy();
@@ -264,7 +251,7 @@ export class FakeHamsaServer {
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     const voiceId = parseVoiceId(body);
     const isPreload = req.method === 'POST' && req.url?.split('?')[0] === PRELOAD_PATH;
-    const retryAfterMs = isPreload ? this.rateLimitWaitMs() : undefined;
+    const retryAfterMs = isPreload ? this.rateLimit?.waitMs() : undefined;
     this.recorded.push({
       method: req.method ?? '',
       path: req.url ?? '',
@@ -334,72 +321,23 @@ export class FakeHamsaServer {
     res.end(isText ? body : JSON.stringify(body));
   }
 
-  /** `undefined` when the rate limit lets a request through now, else how long until it would. */
-  private rateLimitWaitMs(): number | undefined {
-    if (this.rateLimit === undefined) return undefined;
-    const now = Date.now();
-    while (this.accepted.length > 0 && this.accepted[0] <= now - 1000) this.accepted.shift();
-    if (this.accepted.length < this.rateLimit) {
-      this.accepted.push(now);
-      return undefined;
-    }
-    return Math.max(1, this.accepted[0] + 1000 - now);
-  }
-
   private trickle(res: ServerResponse, intervalMs: number): void {
     const bytes = Buffer.from(JSON.stringify(SUCCESS_BODY));
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
     let sent = 0;
-    const timer = setInterval(() => {
-      res.write(bytes.subarray(sent, ++sent));
-      if (sent === bytes.length) stop();
-    }, intervalMs);
     const stop = (): void => {
-      clearInterval(timer);
-      this.timers.delete(timer);
+      cancel();
       if (!res.writableEnded) res.end();
     };
-    this.timers.add(timer);
+    const cancel = this.timers.every(intervalMs, () => {
+      res.write(bytes.subarray(sent, ++sent));
+      if (sent === bytes.length) stop();
+    });
     res.once('close', stop);
   }
 
   /** Runs `fn` after `ms`, unless the server closes or the client leaves first. */
   private later(ms: number, res: ServerResponse, fn: () => void): void {
-    if (ms <= 0) return fn();
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
-    res.once('close', () => {
-      clearTimeout(timer);
-      this.timers.delete(timer);
-    });
+    res.once('close', this.timers.after(ms, fn));
   }
-}
-
-/** A JSON success envelope padded to about `bytes` bytes. */
-function paddedBody(bytes: number): Buffer {
-  const body = Buffer.alloc(Math.max(bytes, 32), 'x');
-  body.write('{"success":true,"padding":"');
-  body.write('"}', body.length - 2);
-  return body;
-}
-
-function parseVoiceId(body: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const voiceId = (parsed as { voiceId?: unknown } | null)?.voiceId;
-    return typeof voiceId === 'string' ? voiceId : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function defaultBody(status: number): object {
-  if (status >= 200 && status < 300) return SUCCESS_BODY;
-  const known = ERROR_BODIES[status];
-  if (known) return known;
-  const message = STATUS_CODES[status] ?? 'Error';
-  return { success: false, message, messageKey: message.toUpperCase().replace(/\W+/g, '_') };
 }

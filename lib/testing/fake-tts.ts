@@ -1,3 +1,4 @@
+import { FakeTimers } from './fake-timers.js';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -40,7 +41,7 @@ export class FakeTtsEndpoints {
   readonly calls: FakeTtsCall[] = [];
   private readonly warm = new Set<string>();
   private readonly scripts = new Map<string, FakeTtsStep[]>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new FakeTimers();
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly coldStartMs: number;
   private readonly chunkSizes: number[];
@@ -104,7 +105,7 @@ export class FakeTtsEndpoints {
     const audio = fakeSpeech(call.text, payload.mulaw === true);
     const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
     const cutAfter = step && 'cutAfterBytes' in step ? step.cutAfterBytes : undefined;
-    this.later(delayMs, () => {
+    this.timers.after(delayMs, () => {
       if (res.destroyed) return;
       const format = bareStreamFormat(payload.mulaw === true);
       if (!isStream) {
@@ -145,7 +146,6 @@ export class FakeTtsEndpoints {
   }
 
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
@@ -164,7 +164,7 @@ export class FakeTtsEndpoints {
     if (step && 'closeCode' in step) return void ws.close(step.closeCode, step.reason);
     if (step && 'error' in step) return void ws.send(message('error', { message: step.error }));
     const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
-    await new Promise<void>((resolve) => this.later(delayMs, resolve));
+    await new Promise<void>((resolve) => this.timers.after(delayMs, resolve));
     if (ws.readyState !== ws.OPEN) return;
     ws.send(message('ack', { message: 'TTS request received' }));
     const cutAfter = step && 'cutAfterBytes' in step ? step.cutAfterBytes : undefined;
@@ -193,7 +193,7 @@ export class FakeTtsEndpoints {
       write(audio.subarray(offset, Math.min(end, offset + size)));
       offset += size;
       if (this.intervalMs > 0)
-        await new Promise<void>((resolve) => this.later(this.intervalMs, resolve));
+        await new Promise<void>((resolve) => this.timers.after(this.intervalMs, resolve));
     }
     return cutAfter === undefined && !isGone();
   }
@@ -232,15 +232,6 @@ export class FakeTtsEndpoints {
     };
     this.calls.push(call);
     return call;
-  }
-
-  private later(ms: number, fn: () => void): void {
-    if (ms <= 0) return fn();
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
   }
 }
 
