@@ -6,6 +6,7 @@ import {
   Body,
   Controller,
   Get,
+  HttpCode,
   Post,
   Query,
   Res,
@@ -39,6 +40,7 @@ export class TtsController {
 
   /** `POST /tts {"text": "مرحبا بك"}` → `audio/wav`. */
   @Post()
+  @HttpCode(200) // the audio itself: nothing was created
   async speak(@Body() body: SpeakBody): Promise<StreamableFile> {
     const request = { ...body, speaker: body.speaker ?? this.defaultSpeaker() };
     const wav = await this.tts.synthesize(request).catch(raise);

@@ -21,7 +21,7 @@ describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
       body: JSON.stringify({ text }),
     });
 
-    expect(response.status).toBe(201);
+    expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('audio/wav');
     const parsed = parseWav(Buffer.from(await response.arrayBuffer()));
     expect(parsed.data.equals(fakeSpeech(text))).toBe(true);
