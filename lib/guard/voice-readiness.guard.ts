@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
-import { type VoiceState } from '../readiness/voice-status.interface.js';
+import { voiceStates, type VoiceStates } from '../readiness/voice-states.js';
 import {
   DEFAULT_RETRY_AFTER_SECONDS,
   mergeRequirements,
@@ -20,7 +20,7 @@ export interface VoicesNotReadyBody {
   error: 'Service Unavailable';
   message: string;
   /** State of every required voice; `unknown` for one the module was never asked to preload. */
-  voices: Record<string, VoiceState | 'unknown'>;
+  voices: VoiceStates;
   retryAfterSeconds: number;
 }
 
@@ -110,9 +110,7 @@ export class VoiceReadinessGuard implements CanActivate {
   }
 
   private body(voiceIds: string[], requirement: VoiceRequirement): VoicesNotReadyBody {
-    const voices: VoicesNotReadyBody['voices'] = Object.fromEntries(
-      voiceIds.map((voiceId) => [voiceId, this.readiness.getStatus(voiceId)?.state ?? 'unknown']),
-    );
+    const voices = voiceStates(this.readiness, voiceIds);
     const notReady = Object.entries(voices)
       .filter(([, state]) => state !== 'ready')
       .map(([voiceId, state]) => `${voiceId} (${state})`);

@@ -1,4 +1,4 @@
-import { type VoiceState } from '../readiness/voice-status.interface.js';
+import { type VoiceStates } from '../readiness/voice-states.js';
 
 /** What `HamsaVoiceHealthIndicator.isHealthy()` checks. */
 export interface HamsaVoiceHealthOptions {
@@ -28,5 +28,5 @@ export type HamsaVoiceHealthDetails = {
   /** How many voices were selected. */
   total: number;
   /** The state of each selected voice; `unknown` for one the module was never asked to preload. */
-  voices: Record<string, VoiceState | 'unknown'>;
+  voices: VoiceStates;
 };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
+import { voiceStates } from '../readiness/voice-states.js';
 import {
   type HamsaVoiceHealthDetails,
   type HamsaVoiceHealthOptions,
@@ -57,9 +58,7 @@ export class HamsaVoiceHealthIndicator {
     const selected = voiceIds
       ? [...new Set(voiceIds)]
       : this.readiness.getAllStatuses().map((status) => status.voiceId);
-    const voices: HamsaVoiceHealthDetails['voices'] = Object.fromEntries(
-      selected.map((voiceId) => [voiceId, this.readiness.getStatus(voiceId)?.state ?? 'unknown']),
-    );
+    const voices = voiceStates(this.readiness, selected);
     const ready = Object.values(voices).filter((state) => state === 'ready').length;
     return { ready, total: selected.length, voices };
   }
