@@ -31,16 +31,50 @@ describe('the built package', () => {
 
   // .ci/run runs this on both majors, so together the runs cover an ESM app on Nest 12 and a
   // CommonJS app on Nest 11 (the two a user is likely to have), and the two other pairings.
+  it('packs only what a user needs: the two builds, their declarations, README and LICENSE', async () => {
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { timeout: 30_000 });
+    const [packed] = JSON.parse(stdout) as [{ files: { path: string }[] }];
+    const paths = packed.files.map((file) => file.path);
+    const outsideBuilds = paths.filter((path) => !/^dist\/(esm|cjs)\/.+\.(js|d\.ts)$/.test(path));
+
+    expect(outsideBuilds.sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'dist/cjs/package.json',
+      'package.json',
+    ]);
+    for (const entry of ['index', 'testing/index', 'terminus/index']) {
+      for (const file of [`dist/esm/${entry}.js`, `dist/cjs/${entry}.d.ts`]) {
+        expect(paths).toContain(file);
+      }
+    }
+  });
+
+  // Each app must load only its own copy (no dual-package hazard): a CommonJS app only dist/cjs,
+  // an ESM app nothing through the CommonJS loader.
   it.each([
-    ['an ESM app (import)', 'test/packaging/consumer.mjs', 'esm'],
-    ['a CommonJS app (require)', 'test/packaging/consumer.cjs', 'cjs'],
-  ])(`preloads a voice from %s on NestJS ${nestMajor}`, async (_how, script, format) => {
-    await expect(consume(script)).resolves.toEqual({
-      format,
-      resolved: join(process.cwd(), `dist/${format}/index.js`),
-      nest: nestVersion,
+    ['an ESM app (import)', 'test/packaging/consumer.mjs', 'esm', []],
+    ['a CommonJS app (require)', 'test/packaging/consumer.cjs', 'cjs', ['dist/cjs']],
+  ])(
+    `preloads a voice from %s on NestJS ${nestMajor}, loading only its own copy`,
+    async (_how, script, format, copiesInRequireCache) => {
+      await expect(consume(script)).resolves.toEqual({
+        format,
+        resolved: join(process.cwd(), `dist/${format}/index.js`),
+        nest: nestVersion,
+        ready: true,
+        requests: 1,
+        copiesInRequireCache,
+      });
+    },
+  );
+
+  it('gives a process that loads both copies two distinct sets of classes (as the README warns)', async () => {
+    await expect(consume('test/packaging/both-copies.mjs')).resolves.toEqual({
+      sameClass: false,
       ready: true,
-      requests: 1,
+      otherCopyLookup: 'UnknownElementException',
+      copiesInRequireCache: ['dist/cjs'],
     });
   });
 

@@ -25,6 +25,7 @@ async function main() {
       nest: require('@nestjs/core/package.json').version,
       ready,
       requests: server.requests.length,
+      copiesInRequireCache: require('./loaded-copies.cjs')(),
     }),
   );
 }

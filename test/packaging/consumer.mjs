@@ -26,5 +26,6 @@ console.log(
     nest: createRequire(import.meta.url)('@nestjs/core/package.json').version,
     ready,
     requests: server.requests.length,
+    copiesInRequireCache: createRequire(import.meta.url)('./loaded-copies.cjs')(),
   }),
 );
