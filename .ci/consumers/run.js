@@ -228,7 +228,11 @@ function exec(cmd, args, cwd, timeoutMs) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      process.kill(-child.pid, 'SIGKILL');
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // the group ended between the timer firing and the kill
+      }
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
