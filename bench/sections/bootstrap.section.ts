@@ -42,7 +42,7 @@ export async function benchBootstrap(
   server: RemoteFakeServer,
   settings: BenchSettings,
 ): Promise<{ report: SectionReport; chart: ChartPoint[] }> {
-  const { latencyMs, voiceCounts, concurrencies, repeats, repeatBelowMs } = settings;
+  const { latencyMs, voiceCounts, concurrencies, rounds, roundsBudgetMs } = settings;
   // Warm up the JIT and Nest's first module scan, so that the first point does not pay for them.
   await runModule(server, 10, 4);
   await preloadBare(server, voiceIds(10), 4);
@@ -52,12 +52,12 @@ export async function benchBootstrap(
   const runs = new Map(matrix.map((point) => [point, [] as PreloadRun[]]));
   const bareRuns = new Map(matrix.map((point) => [point, [] as number[]]));
   // Rounds over the whole matrix rather than repeats in a row, so that each point sees the
-  // machine's load at several moments; points slower than repeatBelowMs run only once.
-  for (let round = 0; round < repeats; round++) {
+  // machine's load at several moments; slow points take part in fewer rounds.
+  for (let round = 0; round < rounds; round++) {
     for (const point of matrix) {
       const { voices, concurrency } = point;
       const idealMs = idealOf(voices, concurrency, latencyMs);
-      if (round > 0 && idealMs >= repeatBelowMs) continue;
+      if (round > 0 && (round + 1) * idealMs > roundsBudgetMs) continue;
       runs.get(point)!.push(await runModule(server, voices, concurrency));
       if (idealMs >= BARE_BELOW_MS) continue;
       const bare = await measure(() => preloadBare(server, voiceIds(voices), concurrency));
@@ -77,8 +77,8 @@ export async function benchBootstrap(
         `${BARE_BELOW_MS / 1000} s): the floor this machine and Node's HTTP stack allow. ` +
         'Bound = the highest of the ideal and the CPU time each process spent (no run can beat ' +
         "it); a point is CPU-bound when a process's CPU time reaches half the ideal. Medians of " +
-        `${repeats} interleaved rounds for points under ${repeatBelowMs / 1000} s, one run ` +
-        'otherwise; connections are the most any run opened.',
+        `up to ${rounds} interleaved rounds (as many as fit in ${roundsBudgetMs / 1000} s of a ` +
+        "point's ideal time, at least one); connections are the most any run opened.",
       table: [
         [
           'N',
@@ -166,7 +166,7 @@ function targetsOf(points: BootstrapPoint[], latencyMs: number): TargetCheck[] {
     checks.push({
       name,
       target: `≤ ${MAX_RATIO}× ${point.isCpuBound ? 'CPU bound' : 'ideal'}`,
-      measured: times(ratio),
+      measured: times(ratio, 3),
       met: ratio <= MAX_RATIO && point.ready === point.voices,
       note,
     });

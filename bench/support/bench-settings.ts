@@ -6,9 +6,12 @@ export interface BenchSettings {
   /** Voices preloaded in sections 1 and 2. */
   voiceCounts: number[];
   concurrencies: number[];
-  /** Runs per point in section 1 whose ideal time is under `repeatBelowMs` (others run once). */
-  repeats: number;
-  repeatBelowMs: number;
+  /**
+   * Interleaved rounds over section 1's matrix at most: a point runs in as many as fit in
+   * `roundsBudgetMs` of its ideal time, and at least once.
+   */
+  rounds: number;
+  roundsBudgetMs: number;
   /** Voices of the run against the server that limits requests in flight (section 2). */
   limitedVoices: number;
   /** In-flight limit of that server. */
@@ -32,8 +35,8 @@ const FULL: BenchSettings = {
   latencyMs: 50,
   voiceCounts: [1, 10, 100, 1000],
   concurrencies: [1, 4, 16, 64],
-  repeats: 3,
-  repeatBelowMs: 2_000,
+  rounds: 5,
+  roundsBudgetMs: 3_000,
   limitedVoices: 1000,
   maxInFlight: 16,
   cpuVoices: 1000,
@@ -50,7 +53,7 @@ const QUICK: BenchSettings = {
   isQuick: true,
   voiceCounts: [1, 10, 50],
   concurrencies: [4, 16, 64],
-  repeats: 1,
+  rounds: 1,
   limitedVoices: 50,
   cpuVoices: 200,
   cpuRepeats: 2,

@@ -3,9 +3,9 @@ export function ms(value: number): string {
   return value < 100 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
 }
 
-/** A ratio such as `1.04×`. */
-export function times(value: number): string {
-  return `${value.toFixed(2)}×`;
+/** A ratio such as `1.04×`; more digits where a target sits at the edge of two. */
+export function times(value: number, digits = 2): string {
+  return `${value.toFixed(digits)}×`;
 }
 
 /** A byte count in B, KB or MB. */
