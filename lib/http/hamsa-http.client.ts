@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
-import { catchError, type Observable, throwError } from 'rxjs';
+import { catchError, defer, finalize, type Observable, tap, throwError } from 'rxjs';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
@@ -61,9 +61,25 @@ export class HamsaHttpClient implements OnApplicationShutdown {
    * `voiceId` only labels a transport error.
    */
   request<T>(config: AxiosRequestConfig, voiceId?: string): Observable<AxiosResponse<T>> {
-    return this.#http
-      .request<T>(config as Parameters<HttpService['request']>[0])
-      .pipe(catchError((error: unknown) => throwError(() => this.transportError(error, voiceId))));
+    return defer(() => {
+      // HttpService cancels its request at every teardown, a finished one too, and each cancel
+      // builds an error with a stack trace: a cost on every preload. Given a token of its own it
+      // leaves that to us, and only a request still waiting for its answer is cancelled (a stream,
+      // as HttpService does, is left to its `signal`).
+      const cancel = axios.CancelToken.source();
+      const withToken = { ...config, cancelToken: cancel.token };
+      let isAnswered = false;
+      return this.#http.request<T>(withToken as Parameters<HttpService['request']>[0]).pipe(
+        tap({ next: () => (isAnswered = true) }),
+        catchError((error: unknown) => {
+          isAnswered = true;
+          return throwError(() => this.transportError(error, voiceId));
+        }),
+        finalize(() => {
+          if (!isAnswered && config.responseType !== 'stream') cancel.cancel();
+        }),
+      );
+    });
   }
 
   /** Removes the API key from text that came from outside (a server may echo a request). */

@@ -20,6 +20,13 @@ export interface FakeHamsaServerOptions extends FakeTtsServerOptions {
    * step or validation. Default: no limit.
    */
   rateLimitPerSecond?: number;
+  /**
+   * Preload requests answered at once, all voices together (a request counts from when its body
+   * has been read until its answer is sent). One more gets 429 with `Retry-After: 1`, before any
+   * scripted step or validation; a request turned away by one limit is not counted by the other.
+   * Default: no limit.
+   */
+  maxInFlight?: number;
 }
 
 /**
@@ -87,6 +94,6 @@ export interface RecordedRequest {
   voiceId?: string;
   /** When the body had been read (`Date.now()`). */
   receivedAt: number;
-  /** Whether `rateLimitPerSecond` turned it away with 429. */
+  /** Whether `rateLimitPerSecond` or `maxInFlight` turned it away with 429. */
   rateLimited: boolean;
 }

@@ -13,7 +13,7 @@ import {
   RATE_LIMITED_BODY,
   SUCCESS_BODY,
 } from './fake-preload-bodies.js';
-import { FakeRateLimit } from './fake-rate-limit.js';
+import { FakePreloadLimits } from './fake-preload-limits.js';
 import { FakeTimers } from './fake-timers.js';
 import { FakeTtsEndpoints } from './fake-tts.js';
 import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
@@ -55,7 +55,7 @@ export class FakeHamsaServer {
 
   private readonly voiceIds?: Set<string>;
   private latencyMs: number;
-  private readonly rateLimit?: FakeRateLimit;
+  private readonly limits: FakePreloadLimits;
   private recorded: RecordedRequest[] = [];
   private readonly scripts = new Map<string, FakePreloadStep[]>();
   private readonly sockets = new Set<Socket>();
@@ -75,10 +75,7 @@ export class FakeHamsaServer {
     this.apiKey = options.apiKey ?? 'test-api-key';
     this.voiceIds = options.voiceIds && new Set(options.voiceIds.map((id) => id.toLowerCase()));
     this.latencyMs = options.latencyMs ?? 0;
-    this.rateLimit =
-      options.rateLimitPerSecond === undefined
-        ? undefined
-        : new FakeRateLimit(options.rateLimitPerSecond);
+    this.limits = new FakePreloadLimits(options);
     server.on('connection', (socket: Socket) => this.track(socket));
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.receive(req, res));
     this.tts = new FakeTtsEndpoints(
@@ -251,7 +248,7 @@ export class FakeHamsaServer {
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     const voiceId = parseVoiceId(body);
     const isPreload = req.method === 'POST' && req.url?.split('?')[0] === PRELOAD_PATH;
-    const retryAfterMs = isPreload ? this.rateLimit?.waitMs() : undefined;
+    const retryAfterMs = isPreload ? this.limits.turnAwayMs(res) : undefined;
     this.recorded.push({
       method: req.method ?? '',
       path: req.url ?? '',

@@ -259,6 +259,33 @@ describe('FakeHamsaServer', () => {
     expect((await preload(server, fakeVoiceId(6))).status).toBe(200);
   });
 
+  it('turns away preload requests over maxInFlight with 429, and admits more once answered', async () => {
+    const server = await start({ maxInFlight: 2, latencyMs: 100 });
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((n) => preload(server, fakeVoiceId(n))));
+    expect(answers.map((res) => res.status).sort()).toEqual([200, 200, 429, 429, 429]);
+    const limited = answers.find((res) => res.status === 429)!;
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await limited.json()).toMatchObject({ success: false, messageKey: 'TOO_MANY_REQUESTS' });
+    expect(server.requests.filter((request) => request.rateLimited)).toHaveLength(3);
+
+    const next = await Promise.all([6, 7].map((n) => preload(server, fakeVoiceId(n))));
+    expect(next.map((res) => res.status)).toEqual([200, 200]);
+  });
+
+  it('frees a maxInFlight slot when the client gives up on a hanging request', async () => {
+    const server = await start({ maxInFlight: 1 });
+    server.script(fakeVoiceId(1), { hang: true });
+    const controller = new AbortController();
+    const hanging = preload(server, fakeVoiceId(1), { signal: controller.signal });
+    await waitFor(() => server.inFlight === 1);
+    expect((await preload(server, fakeVoiceId(2))).status).toBe(429);
+
+    controller.abort();
+    await expect(hanging).rejects.toThrow();
+    await waitFor(() => server.inFlight === 0);
+    expect((await preload(server, fakeVoiceId(2))).status).toBe(200);
+  });
+
   it('counts concurrent requests and delays unscripted answers by the latency', async () => {
     const server = await start({ latencyMs: 100 });
     const before = Date.now();

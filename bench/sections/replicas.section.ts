@@ -1,0 +1,70 @@
+import { type HamsaVoiceModuleOptions } from '../../lib/index.js';
+import { type SectionReport } from '../report/report.interfaces.js';
+import { type BenchSettings } from '../support/bench-settings.js';
+import { times } from '../support/format.js';
+import { type ReplicaResult, runReplicas } from '../replicas.js';
+
+const CONCURRENCY = 4;
+/** The README's bound for a rollout: every voice ready within 1.5 × the ideal time. */
+const MAX_RATIO = 1.5;
+
+/**
+ * Many replicas, one rate limit: instances × voices preloads against one fake Hamsa limited to
+ * `rateLimitPerSecond`, without `startupJitterMs` and with it at 1× and 1.25× the ideal time.
+ */
+export async function benchReplicas(settings: BenchSettings): Promise<SectionReport> {
+  const { instances, voices, rateLimitPerSecond } = settings.replicas;
+  const idealMs = ((instances * voices) / rateLimitPerSecond) * 1000;
+  /** The README's sizing for a rollout: patient enough to outlast the account's queue. */
+  const patient: Partial<HamsaVoiceModuleOptions> = {
+    concurrency: CONCURRENCY,
+    retries: 100,
+    deadlineMs: Math.round(idealMs * 1.5 + 15_000),
+    waitForReady: false,
+  };
+  const results: [string, ReplicaResult][] = [];
+  for (const [label, jitter] of [
+    ['`0`', 0],
+    [`\`${idealMs}\` (1 × T)`, idealMs],
+    [`\`${idealMs * 1.25}\` (1.25 × T)`, idealMs * 1.25],
+  ] as const) {
+    const options = { ...patient, startupJitterMs: jitter };
+    results.push([label, await runReplicas({ instances, voices, rateLimitPerSecond, options })]);
+  }
+  const worst = Math.max(...results.map(([, result]) => result.tookMs / result.idealMs));
+  const allReady = results.every(([, result]) => result.failed === 0);
+  return {
+    title: 'Many replicas, one rate limit',
+    description:
+      `${instances} app instances × ${voices} voices against one fake Hamsa limited to ` +
+      `${rateLimitPerSecond} preloads/s (T = ${idealMs / 1000} s), \`concurrency\` ` +
+      `${CONCURRENCY}, as the README's "Many replicas, one rate limit" sizes them.`,
+    table: [
+      [
+        '`startupJitterMs`',
+        'time (× T)',
+        'peak received/s (× limit)',
+        'peak accepted/s',
+        '429s',
+        'ready',
+      ],
+      ...results.map(([label, result]) => [
+        label,
+        `${(result.tookMs / 1000).toFixed(1)} s (${times(result.tookMs / result.idealMs)})`,
+        `${result.peakReceivedPerSecond} (${times(result.peakReceivedPerSecond / rateLimitPerSecond)})`,
+        String(result.peakAcceptedPerSecond),
+        String(result.rateLimited),
+        `${result.ready}/${result.ready + result.failed}`,
+      ]),
+    ],
+    targets: [
+      {
+        name: 'replicas: every voice ready within 1.5 × T (README)',
+        target: `≤ ${MAX_RATIO}× T, all ready`,
+        measured: `worst ${times(worst)}${allReady ? ', all ready' : ', some failed'}`,
+        met: worst <= MAX_RATIO && allReady,
+      },
+    ],
+    notes: [],
+  };
+}

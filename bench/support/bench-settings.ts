@@ -1,0 +1,70 @@
+/** How much each section measures: the full run, or the quick one (`--quick`) that CI runs. */
+export interface BenchSettings {
+  isQuick: boolean;
+  /** Per-request latency of the fake server in sections 1, 2 and 6, in ms. */
+  latencyMs: number;
+  /** Voices preloaded in sections 1 and 2. */
+  voiceCounts: number[];
+  concurrencies: number[];
+  /**
+   * Interleaved rounds over section 1's matrix at most: a point runs in as many as fit in
+   * `roundsBudgetMs` of its ideal time, and at least once.
+   */
+  rounds: number;
+  roundsBudgetMs: number;
+  /** Voices of the run against the server that limits requests in flight (section 2). */
+  limitedVoices: number;
+  /** In-flight limit of that server. */
+  maxInFlight: number;
+  /** Voices and repeats of the CPU comparison (section 6). */
+  cpuVoices: number;
+  cpuRepeats: number;
+  /** Starts of each app in the fixed-cost comparison (section 4). */
+  fixedCostRepeats: number;
+  /** Voices tracked in the memory section (5). */
+  memoryVoices: number;
+  /** Time tinybench spends on each hot-path task, in ms (section 3). */
+  hotPathMs: number;
+  /** First TTS calls of each kind (section 8). */
+  ttsRounds: number;
+  replicas: { instances: number; voices: number; rateLimitPerSecond: number };
+}
+
+const FULL: BenchSettings = {
+  isQuick: false,
+  latencyMs: 50,
+  voiceCounts: [1, 10, 100, 1000],
+  concurrencies: [1, 4, 16, 64],
+  rounds: 5,
+  roundsBudgetMs: 3_000,
+  limitedVoices: 1000,
+  maxInFlight: 16,
+  cpuVoices: 1000,
+  cpuRepeats: 5,
+  fixedCostRepeats: 20,
+  memoryVoices: 10_000,
+  hotPathMs: 500,
+  ttsRounds: 5,
+  replicas: { instances: 20, voices: 25, rateLimitPerSecond: 20 },
+};
+
+const QUICK: BenchSettings = {
+  ...FULL,
+  isQuick: true,
+  voiceCounts: [1, 10, 50],
+  concurrencies: [4, 16, 64],
+  rounds: 1,
+  limitedVoices: 50,
+  cpuVoices: 200,
+  cpuRepeats: 2,
+  fixedCostRepeats: 5,
+  memoryVoices: 1_000,
+  hotPathMs: 100,
+  ttsRounds: 2,
+  replicas: { instances: 3, voices: 4, rateLimitPerSecond: 20 },
+};
+
+/** The settings `argv` asks for: `--quick` or the full run. */
+export function benchSettings(argv: readonly string[]): BenchSettings {
+  return argv.includes('--quick') ? QUICK : FULL;
+}
