@@ -3,6 +3,9 @@ import { type FakeHamsaServerOptions } from './fake-hamsa-server.interfaces.js';
 import { FakeInFlightLimit } from './fake-in-flight-limit.js';
 import { FakeRateLimit } from './fake-rate-limit.js';
 
+/** `Retry-After` of a request turned away by `maxInFlight`: 1 s, as the rate limit says it. */
+const IN_FLIGHT_RETRY_AFTER_MS = 1000;
+
 /** The fake server's account-wide limits on preload requests: per second and in flight. */
 export class FakePreloadLimits {
   private readonly rate?: FakeRateLimit;
@@ -18,11 +21,12 @@ export class FakePreloadLimits {
    * it may pass (it then counts in flight until `res` is done).
    */
   turnAwayMs(res: ServerResponse): number | undefined {
-    const done = this.inFlight?.admit();
-    if (this.inFlight && !done) return 1000;
+    if (!this.inFlight) return this.rate?.waitMs();
+    const release = this.inFlight.admit();
+    if (!release) return IN_FLIGHT_RETRY_AFTER_MS;
     const waitMs = this.rate?.waitMs();
-    if (waitMs !== undefined) done?.();
-    else if (done) res.once('finish', done).once('close', done);
+    if (waitMs !== undefined) release();
+    else res.once('finish', release).once('close', release);
     return waitMs;
   }
 }
