@@ -126,6 +126,13 @@ const projects = [
   {
     name: 'types',
     deps: [],
+    // One user file, type-checked as part of a CommonJS package, an ESM package and a bundler app.
+    prepare: (dir) => {
+      for (const folder of ['cjs', 'esm', 'bundler']) {
+        mkdirSync(join(dir, folder), { recursive: true });
+        cpSync(join(dir, 'consumer.ts'), join(dir, folder, 'consumer.ts'));
+      }
+    },
     checks: [
       typecheck('TS 5 node16, CommonJS package', 'typescript', 'tsconfig.cjs.json', CJS),
       typecheck('TS 5 node16, ESM package', 'typescript', 'tsconfig.esm.json', ESM),
@@ -157,6 +164,7 @@ for (const project of projects) {
   const source = join(here, project.name);
   const dir = join(work, project.name);
   cpSync(source, dir, { recursive: true, filter: (path) => !/node_modules|dist$/.test(path) });
+  project.prepare?.(dir);
   console.log(`\n${project.name} (${dir})`);
 
   let started = Date.now();

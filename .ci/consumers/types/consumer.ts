@@ -1,6 +1,6 @@
 // Code a user writes against the three entry points; it must type-check, and the deliberate
 // mistakes must be errors (so a broken or `any`-typed resolution cannot pass).
-// The same file is in cjs/, esm/ and bundler/: only its folder and tsconfig differ.
+// run.js copies this file into cjs/, esm/ and bundler/: only its folder and tsconfig differ.
 import { Controller, Get, Module } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import {
