@@ -28,27 +28,28 @@ const templateUnchanged = (blobs) => ({
   },
 });
 
-/** A jest run through the project's own `npm test`; its --json counts are the result. */
-const jest = (name) => ({
+/** How jest and vitest write the JSON report (the same counts) that a test run is judged by. */
+const JEST_REPORT = (file) => ['--json', `--outputFile=${file}`];
+const VITEST_REPORT = (file) => ['--reporter=json', `--outputFile=${file}`];
+
+/** The project's own `npm test`; the counts in its JSON report are the result. */
+const testRun = (name, reportArgs) => ({
   name,
   run: async ({ dir, project }) => {
-    const file = join(out, 'consumers', `${project}.jest.json`);
-    const res = await exec(
-      'npm',
-      ['test', '--', '--json', `--outputFile=${file}`],
-      dir,
-      3 * MINUTE,
-    );
+    const file = join(out, 'consumers', `${project}.tests.json`);
+    const res = await exec('npm', ['test', '--', ...reportArgs(file)], dir, 3 * MINUTE);
     let passed = 0;
     let failed = 0;
     try {
       const result = JSON.parse(readFileSync(file, 'utf8'));
       passed = result.numPassedTests;
-      failed = result.numFailedTests + result.numRuntimeErrorTestSuites;
+      // vitest's report has no numRuntimeErrorTestSuites; a suite that fails to load counts in
+      // numFailedTestSuites there, and exits non-zero (caught below).
+      failed = result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
     } catch {
-      failed = 1; // jest crashed before writing its results
+      failed = 1; // the runner crashed before writing its results
     }
-    // A jest that exits non-zero (or hangs on an open handle) with every test green still failed.
+    // A run that exits non-zero (or hangs on an open handle) with every test green still failed.
     if ((res.code !== 0 || res.timedOut) && failed === 0) failed = 1;
     return { passed, failed, note: failed ? tail(res) : `${passed} tests` };
   },
@@ -105,7 +106,7 @@ const projects = [
         'tsconfig.json': 'b0bbd948b53002ecae38b5fd933a0a341219a1eb',
         'tsconfig.build.json': '2fe1df273de6f4c070ddf8fc18b3c2388f23353b',
       }),
-      jest('jest (template config: ts-jest, CommonJS)'),
+      testRun('jest (template config: ts-jest, CommonJS)', JEST_REPORT),
       command('tsc --noEmit -p tsconfig.json', 'node_modules/.bin/tsc', [
         '--noEmit',
         '-p',
@@ -119,9 +120,14 @@ const projects = [
     name: 'nest12-esm',
     deps: [],
     checks: [
-      jest('jest (ESM mode, @swc/jest)'),
+      testRun('jest (ESM mode, @swc/jest)', JEST_REPORT),
       nodeMain('node src/main.js (import)', ['src/main.js'], ESM),
     ],
+  },
+  {
+    name: 'vitest-esm',
+    deps: [],
+    checks: [testRun('vitest (unplugin-swc)', VITEST_REPORT)],
   },
   {
     name: 'types',
