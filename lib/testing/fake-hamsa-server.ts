@@ -248,14 +248,16 @@ export class FakeHamsaServer {
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     const voiceId = parseVoiceId(body);
     const isPreload = req.method === 'POST' && req.url?.split('?')[0] === PRELOAD_PATH;
-    const retryAfterMs = isPreload ? this.limits.turnAwayMs(res) : undefined;
+    // One clock reading for the rate limit and the record, so that the record shows what it judged.
+    const receivedAt = Date.now();
+    const retryAfterMs = isPreload ? this.limits.turnAwayMs(res, receivedAt) : undefined;
     this.recorded.push({
       method: req.method ?? '',
       path: req.url ?? '',
       headers: { ...req.headers },
       body,
       voiceId,
-      receivedAt: Date.now(),
+      receivedAt,
       rateLimited: retryAfterMs !== undefined,
     });
 

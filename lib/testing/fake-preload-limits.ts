@@ -20,11 +20,11 @@ export class FakePreloadLimits {
    * How long a preload request over a limit should wait before trying again, or `undefined` when
    * it may pass (it then counts in flight until `res` is done).
    */
-  turnAwayMs(res: ServerResponse): number | undefined {
-    if (!this.inFlight) return this.rate?.waitMs();
+  turnAwayMs(res: ServerResponse, now: number): number | undefined {
+    if (!this.inFlight) return this.rate?.waitMs(now);
     const release = this.inFlight.admit();
     if (!release) return IN_FLIGHT_RETRY_AFTER_MS;
-    const waitMs = this.rate?.waitMs();
+    const waitMs = this.rate?.waitMs(now);
     if (waitMs !== undefined) release();
     else res.once('finish', release).once('close', release);
     return waitMs;

@@ -6,7 +6,7 @@ export class FakeRateLimit {
   constructor(private readonly perSecond: number) {}
 
   /** `undefined` when a request may pass now (and counts it), else how long until one could. */
-  waitMs(now = Date.now()): number | undefined {
+  waitMs(now: number): number | undefined {
     while (this.accepted.length > 0 && this.accepted[0] <= now - 1000) this.accepted.shift();
     if (this.accepted.length < this.perSecond) {
       this.accepted.push(now);
