@@ -6,31 +6,16 @@ import {
   type FakePreloadStep,
   type RecordedRequest,
 } from './fake-hamsa-server.interfaces.js';
-import {
-  defaultBody,
-  paddedBody,
-  parseVoiceId,
-  RATE_LIMITED_BODY,
-  SUCCESS_BODY,
-} from './fake-preload-bodies.js';
+import { parseVoiceId, RATE_LIMITED_BODY } from './fake-preload-bodies.js';
 import { FakePreloadLimits } from './fake-preload-limits.js';
+import { FakePreloadStepPlayer } from './fake-preload-steps.js';
+import { sendFakeResponse } from './fake-response.js';
 import { FakeTimers } from './fake-timers.js';
 import { FakeTtsEndpoints } from './fake-tts.js';
 import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
 
 const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
- * Returns a deterministic, well-formed voice UUID such as `00000000-0000-4000-8000-000000000007`.
- * Use it in tests to name many distinct cloned voices without writing UUIDs by hand.
- */
-export function fakeVoiceId(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0 || n >= 1e12) {
-    throw new RangeError(`fakeVoiceId expects an integer from 0 to 999999999999, got ${n}`);
-  }
-  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-}
-
 /**
  * A real HTTP server on 127.0.0.1 that imitates Hamsa's preload endpoint
  * (`POST /v2/tts/voices/custom/preload`), records every request and plays scripted failures.
@@ -60,6 +45,7 @@ export class FakeHamsaServer {
   private readonly scripts = new Map<string, FakePreloadStep[]>();
   private readonly sockets = new Set<Socket>();
   private readonly timers = new FakeTimers();
+  private readonly steps = new FakePreloadStepPlayer(this.timers);
   private readonly unanswered = new Set<ServerResponse>();
   private peak = 0;
   private connections = 0;
@@ -82,16 +68,7 @@ export class FakeHamsaServer {
       {
         apiKey: this.apiKey,
         hasVoice: (id) => !this.voiceIds || this.voiceIds.has(id.toLowerCase()),
-        send: (res, status, body, headers) => this.send(res, status, body, headers),
-        record: (req) =>
-          this.recorded.push({
-            method: req.method ?? '',
-            path: req.url ?? '',
-            headers: { ...req.headers },
-            body: '',
-            receivedAt: Date.now(),
-            rateLimited: false,
-          }),
+        record: (req) => this.record(req, { body: '', receivedAt: Date.now(), rateLimited: false }),
       },
       options,
     );
@@ -245,27 +222,28 @@ export class FakeHamsaServer {
     req.on('end', () => this.answer(req, res, Buffer.concat(chunks).toString('utf8')));
   }
 
+  private record(req: IncomingMessage, what: Omit<RecordedRequest, 'method' | 'path' | 'headers'>) {
+    this.recorded.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: { ...req.headers },
+      ...what,
+    });
+  }
+
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     const voiceId = parseVoiceId(body);
     const isPreload = req.method === 'POST' && req.url?.split('?')[0] === PRELOAD_PATH;
     // One clock reading for the rate limit and the record, so that the record shows what it judged.
     const receivedAt = Date.now();
     const retryAfterMs = isPreload ? this.limits.turnAwayMs(res, receivedAt) : undefined;
-    this.recorded.push({
-      method: req.method ?? '',
-      path: req.url ?? '',
-      headers: { ...req.headers },
-      body,
-      voiceId,
-      receivedAt,
-      rateLimited: retryAfterMs !== undefined,
-    });
+    this.record(req, { body, voiceId, receivedAt, rateLimited: retryAfterMs !== undefined });
 
     const path = req.url?.split('?')[0] ?? '';
     if (this.tts.isTtsPath(path)) return this.tts.answerRest(req, res, body);
-    if (!isPreload) return this.send(res, 404, { success: false, message: 'Not found' });
+    if (!isPreload) return sendFakeResponse(res, 404, { success: false, message: 'Not found' });
     if (retryAfterMs !== undefined) {
-      return this.send(res, 429, RATE_LIMITED_BODY, {
+      return sendFakeResponse(res, 429, RATE_LIMITED_BODY, {
         'retry-after': String(Math.ceil(retryAfterMs / 1000)),
       });
     }
@@ -275,68 +253,13 @@ export class FakeHamsaServer {
     } else {
       const step = voiceId === undefined ? undefined : this.scripts.get(voiceId)?.shift();
       if (step && 'status' in step && step.status < 300) this.tts.markWarm(voiceId!);
-      if (step) return this.play(step, res);
+      if (step) return this.steps.play(step, res);
       if (voiceId === undefined || !UUID.test(voiceId)) status = 400;
       else if (this.voiceIds && !this.voiceIds.has(voiceId.toLowerCase())) status = 404;
     }
-    this.later(this.latencyMs, res, () => {
+    this.steps.later(this.latencyMs, res, () => {
       if (status === 200) this.tts.markWarm(voiceId!);
-      this.send(res, status);
+      sendFakeResponse(res, status);
     });
-  }
-
-  private play(step: FakePreloadStep, res: ServerResponse): void {
-    if ('hang' in step) return;
-    if ('reset' in step) return this.later(step.delayMs ?? 0, res, () => res.destroy());
-    if ('malformed' in step) return this.send(res, 200, 'OK, not JSON');
-    if ('oversized' in step) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(paddedBody(step.bytes ?? 10 * 1024 * 1024));
-      return;
-    }
-    if ('trickle' in step) return this.trickle(res, step.intervalMs ?? 100);
-    if ('resetMidBody' in step) {
-      const text = JSON.stringify(SUCCESS_BODY);
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-      });
-      res.write(text.slice(0, 20), () => res.destroy());
-      return;
-    }
-    this.later(step.delayMs ?? 0, res, () => this.send(res, step.status, step.body, step.headers));
-  }
-
-  private send(
-    res: ServerResponse,
-    status: number,
-    body: unknown = defaultBody(status),
-    headers: Record<string, string> = {},
-  ): void {
-    const isText = typeof body === 'string';
-    res.statusCode = status;
-    res.setHeader('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.end(isText ? body : JSON.stringify(body));
-  }
-
-  private trickle(res: ServerResponse, intervalMs: number): void {
-    const bytes = Buffer.from(JSON.stringify(SUCCESS_BODY));
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length });
-    let sent = 0;
-    const stop = (): void => {
-      cancel();
-      if (!res.writableEnded) res.end();
-    };
-    const cancel = this.timers.every(intervalMs, () => {
-      res.write(bytes.subarray(sent, ++sent));
-      if (sent === bytes.length) stop();
-    });
-    res.once('close', stop);
-  }
-
-  /** Runs `fn` after `ms`, unless the server closes or the client leaves first. */
-  private later(ms: number, res: ServerResponse, fn: () => void): void {
-    res.once('close', this.timers.after(ms, fn));
   }
 }

@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { bareStreamFormat, wavHeader } from '../tts/wav.js';
+import { sendFakeResponse } from './fake-response.js';
 import { fakeSpeech } from './fake-speech.js';
 import {
   type FakeTtsCall,
@@ -28,8 +29,6 @@ export interface FakeTtsHost {
   hasVoice(voiceId: string): boolean;
   /** Adds a request (here: a WebSocket handshake) to the server's `requests`. */
   record(req: IncomingMessage): void;
-  /** JSON or text answer, as the preload endpoint sends them. */
-  send(res: ServerResponse, status: number, body?: unknown, headers?: Record<string, string>): void;
 }
 
 /**
@@ -90,18 +89,19 @@ export class FakeTtsEndpoints {
   /** Answers `POST /v1/realtime/tts` or `/tts-stream`. */
   answerRest(req: IncomingMessage, res: ServerResponse, text: string): void {
     const isStream = req.url?.split('?')[0] === FAKE_TTS_PATHS.stream;
-    if (req.method !== 'POST') return this.host.send(res, 405, { success: false });
+    if (req.method !== 'POST') return sendFakeResponse(res, 405, { success: false });
     if (req.headers.authorization !== `Token ${this.host.apiKey}`) {
-      return this.host.send(res, 401);
+      return sendFakeResponse(res, 401);
     }
     const payload = parseObject(text);
     const problem = this.problemWith(payload);
-    if (problem) return this.host.send(res, problem.status, { success: false, ...problem });
+    if (problem) return sendFakeResponse(res, problem.status, { success: false, ...problem });
 
     const call = this.record(isStream ? 'stream' : 'rest', payload);
     const step = this.scripts.get(call.speaker)?.shift();
     if (step && 'hang' in step) return;
-    if (step && 'status' in step) return this.host.send(res, step.status, step.body, step.headers);
+    if (step && 'status' in step)
+      return sendFakeResponse(res, step.status, step.body, step.headers);
     const audio = fakeSpeech(call.text, payload.mulaw === true);
     const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
     const cutAfter = step && 'cutAfterBytes' in step ? step.cutAfterBytes : undefined;

@@ -3,7 +3,8 @@
  * (preload and real-time TTS endpoints).
  * Use them in your own tests to run the module against real HTTP without calling Hamsa.
  */
-export { FakeHamsaServer, fakeVoiceId } from './fake-hamsa-server.js';
+export { FakeHamsaServer } from './fake-hamsa-server.js';
+export { fakeVoiceId } from './fake-voice-id.js';
 export type {
   FakeHamsaServerOptions,
   FakePreloadStep,
