@@ -10,7 +10,7 @@ export interface TargetCheck {
   note?: string;
 }
 
-/** One section of the benchmark report: a table, the targets it checks, and notes. */
+/** One section of the benchmark report: what it measured, a table, and the targets it checks. */
 export interface SectionReport {
   title: string;
   /** What was measured and how, in a sentence or two. */
@@ -18,7 +18,6 @@ export interface SectionReport {
   /** The header row, then one row per measurement. */
   table: string[][];
   targets: TargetCheck[];
-  notes: string[];
 }
 
 /** One point of the bootstrap chart: how long preloading `voices` voices took one way. */

@@ -38,7 +38,6 @@ export async function resultsMarkdown(
       section.description,
       '',
       table(section.table),
-      ...section.notes.flatMap((note) => ['', note]),
     ]),
     '',
     '## Missed targets',

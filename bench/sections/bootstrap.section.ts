@@ -108,7 +108,6 @@ export async function benchBootstrap(
         ]),
       ],
       targets: targetsOf(points, latencyMs),
-      notes: [],
     },
     chart: points.map((point) => ({
       series: `module, c = ${point.concurrency}${point.concurrency === 4 ? ' (default)' : ''}`,

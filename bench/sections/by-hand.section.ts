@@ -75,7 +75,6 @@ export async function benchByHand(
         ...limited.map((outcome) => row(`≤ ${settings.maxInFlight} in flight`, outcome)),
       ],
       targets,
-      notes: [],
     },
     chart: free.map(({ way, voices, wallMs }) => ({ series: way, voices, ms: wallMs })),
     bars: limited.map(({ way, ready, voices }) => ({ way, ready, voices })),

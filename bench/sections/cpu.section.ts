@@ -50,6 +50,5 @@ export async function benchCpu(
         met: ratio <= TARGET_RATIO,
       },
     ],
-    notes: [],
   };
 }

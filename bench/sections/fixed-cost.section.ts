@@ -51,7 +51,6 @@ export async function benchFixedCost(
         met: extraInitMs <= TARGET_MS,
       },
     ],
-    notes: [],
   };
 }
 

@@ -65,7 +65,6 @@ export async function benchHotPath(
           met: isReadyNs <= IS_READY_TARGET_NS,
         },
       ],
-      notes: [],
     };
   } finally {
     await app.close();

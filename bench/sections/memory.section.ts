@@ -41,7 +41,6 @@ export async function benchMemory(
         met: perVoice <= TARGET_BYTES,
       },
     ],
-    notes: [],
   };
 }
 

@@ -65,6 +65,5 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
         met: worst <= MAX_RATIO && allReady,
       },
     ],
-    notes: [],
   };
 }

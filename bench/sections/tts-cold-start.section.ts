@@ -71,7 +71,6 @@ export async function benchTtsColdStart(settings: BenchSettings): Promise<Sectio
         ['cold ÷ preloaded', times(median(cold) / median(warm))],
       ],
       targets: [],
-      notes: [],
     };
   } finally {
     await app.close();
