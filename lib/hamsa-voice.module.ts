@@ -14,6 +14,7 @@ import { VoiceRefresher } from './preload/voice-refresher.js';
 import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from './readiness/voice-status.store.js';
 import { HamsaTtsService } from './tts/hamsa-tts.service.js';
+import { SpeakerReadiness } from './tts/speaker-readiness.js';
 
 /**
  * Preloads Hamsa cloned voices when the application starts and exports
@@ -40,6 +41,7 @@ import { HamsaTtsService } from './tts/hamsa-tts.service.js';
     VoicePreloader,
     VoiceRefresher,
     VoiceReadinessService,
+    SpeakerReadiness,
     HamsaTtsService,
   ],
   exports: [VoiceReadinessService, HamsaTtsService],

@@ -16,8 +16,9 @@ export {
 export type {
   VoiceState,
   VoiceStatus,
+  VoiceSource,
   VoiceStatusError,
-} from './readiness/voice-status.interface.js';
+} from './voice/voice-status.interface.js';
 export { HamsaRealtimeError, HamsaTtsRequestError } from './tts/hamsa-tts.errors.js';
 export {
   HAMSA_TTS_DIALECTS,
@@ -31,4 +32,4 @@ export {
 } from './tts/hamsa-tts.interfaces.js';
 export { HamsaTtsService } from './tts/hamsa-tts.service.js';
 export { HamsaTtsSession } from './tts/hamsa-tts.session.js';
-export { isUuid } from './voice-id.js';
+export { isUuid } from './voice/voice-id.js';

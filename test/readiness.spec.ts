@@ -40,8 +40,8 @@ describe('VoiceReadinessService', () => {
       const { readiness } = await harness.compile(server, { voiceIds: [voiceA, voiceB, voiceA] });
 
       expect(readiness.getAllStatuses()).toEqual([
-        { voiceId: voiceA, state: 'pending', attempts: 0 },
-        { voiceId: voiceB, state: 'pending', attempts: 0 },
+        { voiceId: voiceA, state: 'pending', attempts: 0, source: 'configured' },
+        { voiceId: voiceB, state: 'pending', attempts: 0, source: 'configured' },
       ]);
       expect(readiness.getStatus(unknownVoice)).toBeUndefined();
       expect(readiness.isAllReady()).toBe(false);

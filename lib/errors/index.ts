@@ -4,3 +4,4 @@ export * from './hamsa-transport.error.js';
 export * from './hamsa-options.error.js';
 export * from './hamsa-preload.error.js';
 export * from './voice-readiness.error.js';
+export * from './invalid-voice-id.error.js';

@@ -1,8 +1,12 @@
-import { type VoiceState } from '../readiness/voice-status.interface.js';
+import { type VoiceState } from '../voice/voice-status.interface.js';
 import { HamsaError } from './hamsa.error.js';
 
-/** Why a voice was not ready when it was needed. */
-export type VoiceNotReadyReason = 'not_ready' | 'timeout' | 'aborted' | 'shutdown' | 'unknown';
+/**
+ * Why a voice was not ready when it was needed. `capacity`: a TTS call's unconfigured speaker
+ * was not preloaded because `onDemandPreload.maxVoices` on-demand voices are all still loading.
+ */
+export type VoiceNotReadyReason =
+  'not_ready' | 'timeout' | 'aborted' | 'shutdown' | 'unknown' | 'capacity';
 
 /**
  * A voice was needed before it was ready: `assertReady()` on a voice still loading, or
@@ -21,7 +25,10 @@ export class VoiceNotReadyError extends HamsaError {
   }
 }
 
-/** A voice that was never configured in `voiceIds` nor requested through `preload()`. */
+/**
+ * A voice that was never configured in `voiceIds` nor requested through `preload()`; also what a
+ * TTS call with an unconfigured UUID speaker rejects with when `onDemandPreload` is `false`.
+ */
 export class UnknownVoiceError extends VoiceNotReadyError {
   constructor(voiceId: string) {
     super(voiceId, undefined, 'unknown');
@@ -52,6 +59,11 @@ function describe(voiceId: string, state: VoiceState | undefined, reason: VoiceN
       return `Waiting for voice ${voiceId} was aborted (state: ${state})`;
     case 'shutdown':
       return `Voice ${voiceId} will not become ready: the application is shutting down`;
+    case 'capacity':
+      return (
+        `Voice ${voiceId} was not preloaded: every on-demand slot (onDemandPreload.maxVoices) ` +
+        'holds a voice still loading; try again shortly'
+      );
     case 'not_ready':
       return `Voice ${voiceId} is not ready yet (state: ${state})`;
   }

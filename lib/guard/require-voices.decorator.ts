@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import { isUuid } from '../voice-id.js';
+import { isUuid } from '../voice/voice-id.js';
 import { VoiceReadinessGuard } from './voice-readiness.guard.js';
 import {
   REQUIRED_VOICES_METADATA,

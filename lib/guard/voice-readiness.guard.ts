@@ -55,7 +55,7 @@ export class VoiceReadinessGuard implements CanActivate {
     if (!requirement) return true;
     const voiceIds = requirement.voiceIds.length
       ? requirement.voiceIds
-      : this.readiness.getAllStatuses().map((status) => status.voiceId);
+      : this.readiness.getRequiredStatuses().map((status) => status.voiceId);
     if (this.allReady(voiceIds)) return true;
     if (requirement.waitMs) {
       await this.waitFor(voiceIds, requirement.waitMs);

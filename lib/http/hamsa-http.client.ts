@@ -14,8 +14,31 @@ import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.i
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /**
+ * Which keep-alive pool a request uses: `preload` (at most `concurrency` sockets) or `tts`
+ * (real-time REST/stream calls, at most `tts.maxSockets`), so that neither waits for the other.
+ */
+export type HamsaHttpLane = 'preload' | 'tts';
+
+/** The keep-alive agents of one lane, for http: and https: base URLs. */
+class LaneAgents {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+
+  constructor(maxSockets: number) {
+    this.http = new HttpAgent({ keepAlive: true, maxSockets });
+    this.https = new HttpsAgent({ keepAlive: true, maxSockets });
+  }
+
+  destroy(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
+/**
  * The module's own HTTP connection to Hamsa: an `HttpService` bound to `baseUrl` with the
- * API key, over keep-alive agents that the module closes at shutdown.
+ * API key, over two pools of keep-alive agents (`HamsaHttpLane`) that the module closes at
+ * shutdown.
  *
  * Every answer comes back as a response (the status is never thrown); only transport
  * failures error, as `HamsaConnectionError`, and answers over 1 MB, as `HamsaApiError`.
@@ -24,23 +47,21 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 @Injectable()
 export class HamsaHttpClient implements OnApplicationShutdown {
   // #private fields: util.inspect never shows them, and the axios defaults hold the API key.
-  readonly #httpAgent: HttpAgent;
-  readonly #httpsAgent: HttpsAgent;
+  readonly #lanes: Record<HamsaHttpLane, LaneAgents>;
   readonly #http: HttpService;
 
   constructor(
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
-    const agentOptions = { keepAlive: true, maxSockets: options.concurrency };
-    this.#httpAgent = new HttpAgent(agentOptions);
-    this.#httpsAgent = new HttpsAgent(agentOptions);
+    this.#lanes = {
+      preload: new LaneAgents(options.concurrency),
+      tts: new LaneAgents(options.tts.maxSockets),
+    };
     this.#http = new HttpService(
       // @nestjs/axios 4 (CommonJS) sees axios' .d.cts types, this ESM file its .d.ts: same object.
       axios.create({
         baseURL: options.baseUrl,
         headers: { Authorization: `Token ${options.apiKey}` },
-        httpAgent: this.#httpAgent,
-        httpsAgent: this.#httpsAgent,
         responseType: 'text',
         transformResponse: (data: unknown) => data,
         validateStatus: () => true,
@@ -50,24 +71,29 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     );
   }
 
-  /** POSTs a JSON body; `voiceId` only labels a transport error. */
+  /** POSTs a JSON body over the `preload` lane; `voiceId` only labels a transport error. */
   postJson(path: string, body: object, voiceId?: string): Observable<AxiosResponse<string>> {
     return this.request<string>({ method: 'POST', url: path, data: body }, voiceId);
   }
 
   /**
-   * Sends any request over the module's connection (base URL, API key, keep-alive agents);
-   * `config` may override the defaults, e.g. `responseType: 'stream'` with a `signal`.
+   * Sends any request over the module's connection (base URL, API key, the `lane`'s keep-alive
+   * agents); `config` may override the defaults, e.g. `responseType: 'stream'` with a `signal`.
    * `voiceId` only labels a transport error.
    */
-  request<T>(config: AxiosRequestConfig, voiceId?: string): Observable<AxiosResponse<T>> {
+  request<T>(
+    config: AxiosRequestConfig,
+    voiceId?: string,
+    lane: HamsaHttpLane = 'preload',
+  ): Observable<AxiosResponse<T>> {
     return defer(() => {
       // HttpService cancels its request at every teardown, a finished one too, and each cancel
       // builds an error with a stack trace: a cost on every preload. Given a token of its own it
       // leaves that to us, and only a request still waiting for its answer is cancelled (a stream,
       // as HttpService does, is left to its `signal`).
       const cancel = axios.CancelToken.source();
-      const withToken = { ...config, cancelToken: cancel.token };
+      const { http: httpAgent, https: httpsAgent } = this.#lanes[lane];
+      const withToken = { ...config, httpAgent, httpsAgent, cancelToken: cancel.token };
       let isAnswered = false;
       return this.#http.request<T>(withToken as Parameters<HttpService['request']>[0]).pipe(
         tap({ next: () => (isAnswered = true) }),
@@ -91,8 +117,8 @@ export class HamsaHttpClient implements OnApplicationShutdown {
 
   /** Closes the keep-alive sockets; a later request opens new ones. */
   closeSockets(): void {
-    this.#httpAgent.destroy();
-    this.#httpsAgent.destroy();
+    this.#lanes.preload.destroy();
+    this.#lanes.tts.destroy();
   }
 
   private transportError(error: unknown, voiceId?: string): HamsaError {

@@ -51,7 +51,56 @@ export interface HamsaVoiceModuleOptions {
    * which make voices `failed`. Default `0`: off.
    */
   refreshIntervalMs?: number;
+  /** Real-time TTS connections: sockets for REST/stream calls, WebSocket sessions kept warm. */
+  tts?: HamsaTtsModuleOptions;
+  /**
+   * What a TTS call does with a speaker UUID that is not configured. `true` (default): preload it
+   * on demand, tracking at most 1000 such voices and remembering a failure for 60 s; an object
+   * tunes those bounds; `false`: reject `UnknownVoiceError` at once, sending nothing (choose it
+   * when speakers come from user input).
+   */
+  onDemandPreload?: boolean | OnDemandPreloadOptions;
+  /**
+   * A configured voice that failed with a retryable error (5xx, 408, plain 429, timeout,
+   * connection) is preloaded again in the background after this many ms, the wait doubling up to
+   * 5 minutes, until it is ready or the application shuts down. Default `30_000`; `0`: off.
+   */
+  recoveryDelayMs?: number;
+}
+
+/** The `tts` option of `HamsaVoiceModuleOptions`. */
+export interface HamsaTtsModuleOptions {
+  /**
+   * Keep-alive sockets for real-time REST/stream calls, apart from preload's (which stay
+   * bounded by `concurrency`). Default `64`.
+   */
+  maxSockets?: number;
+  /**
+   * WebSocket sessions opened in the background after bootstrap and kept ready, so that
+   * `openSession()` hands one out at once and opens a replacement behind it. Default `0`.
+   */
+  warmSessions?: number;
+}
+
+/** The object form of `onDemandPreload`. */
+export interface OnDemandPreloadOptions {
+  /**
+   * On-demand voices tracked at most; the least recently used is forgotten first (configured
+   * voices never are). Default `1000`.
+   */
+  maxVoices?: number;
+  /**
+   * How long a failed on-demand voice is remembered, in ms: a TTS call for it within that time
+   * rejects without asking Hamsa again. Default `60_000`.
+   */
+  failedVoiceTtlMs?: number;
 }
 
 /** Options after validation, with every default filled in and voice IDs de-duplicated. */
-export type ResolvedHamsaVoiceOptions = Required<HamsaVoiceModuleOptions>;
+export type ResolvedHamsaVoiceOptions = Required<
+  Omit<HamsaVoiceModuleOptions, 'tts' | 'onDemandPreload'>
+> & {
+  tts: Required<HamsaTtsModuleOptions>;
+  /** `false`: on-demand preloading is off. */
+  onDemandPreload: Required<OnDemandPreloadOptions> | false;
+};

@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsString,
   IsUrl,
   Matches,
@@ -13,7 +14,7 @@ import {
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
-import { isUuid, UUID_PATTERN } from '../voice-id.js';
+import { isUuid, UUID_PATTERN } from '../voice/voice-id.js';
 
 /** Largest delay Node timers accept; a longer one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -21,9 +22,12 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** Like `@IsOptional()`, but only `undefined` counts as absent: `null` is validated (and fails). */
 const IsOptionalUnlessNull = () => ValidateIf((_object, value) => value !== undefined);
 
-/** An optional integer option within `[min, max]`, one message for every way it can be wrong. */
-const OptionalInteger = (min: number, max: number, unit = '') => {
-  const message = `$property must be an integer from ${min} to ${max}${unit}`;
+/**
+ * An optional integer option within `[min, max]`, one message for every way it can be wrong.
+ * `name` replaces `$property` for a nested option such as `tts.maxSockets`.
+ */
+const OptionalInteger = (min: number, max: number, unit = '', name = '$property') => {
+  const message = `${name} must be an integer from ${min} to ${max}${unit}`;
   return applyDecorators(
     IsOptionalUnlessNull(),
     IsInt({ message }),
@@ -109,6 +113,39 @@ export class HamsaVoiceOptionsSchema {
   @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 turns refreshing off)')
   refreshIntervalMs?: number;
 
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 turns recovery off)')
+  recoveryDelayMs?: number;
+
+  @IsOptionalUnlessNull()
+  @IsObject({ message: 'tts must be an object such as { maxSockets: 64, warmSessions: 0 }' })
+  tts?: object;
+
+  @IsOptionalUnlessNull()
+  @ValidateIf((_object, value) => typeof value !== 'boolean')
+  @IsObject({
+    message:
+      'onDemandPreload must be true, false or an object such as { maxVoices: 1000, failedVoiceTtlMs: 60000 }',
+  })
+  onDemandPreload?: boolean | object;
+
   @OptionalBoolean()
   isGlobal?: boolean;
+}
+
+/** Rules of the `tts` option. */
+export class HamsaTtsOptionsSchema {
+  @OptionalInteger(1, 1024, '', 'tts.maxSockets')
+  maxSockets?: number;
+
+  @OptionalInteger(0, 16, '', 'tts.warmSessions')
+  warmSessions?: number;
+}
+
+/** Rules of the object form of the `onDemandPreload` option. */
+export class OnDemandPreloadOptionsSchema {
+  @OptionalInteger(1, 1_000_000, '', 'onDemandPreload.maxVoices')
+  maxVoices?: number;
+
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms)', 'onDemandPreload.failedVoiceTtlMs')
+  failedVoiceTtlMs?: number;
 }

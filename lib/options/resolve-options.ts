@@ -1,8 +1,14 @@
-import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
-import { DEFAULT_OPTIONS } from '../hamsa-voice.constants.js';
+import { getMetadataStorage, validateSync } from 'class-validator';
 import { HamsaOptionsError } from '../errors/hamsa-options.error.js';
+import { DEFAULT_OPTIONS } from './default-options.js';
 import { type ResolvedHamsaVoiceOptions } from './hamsa-voice-options.interface.js';
-import { HamsaVoiceOptionsSchema } from './hamsa-voice-options.schema.js';
+import {
+  HamsaTtsOptionsSchema,
+  HamsaVoiceOptionsSchema,
+  OnDemandPreloadOptionsSchema,
+} from './hamsa-voice-options.schema.js';
+
+type Schema = new () => object;
 
 /**
  * Validates module options and fills in defaults.
@@ -13,28 +19,28 @@ export function resolveOptions(options: unknown): ResolvedHamsaVoiceOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new HamsaOptionsError(['options must be an object such as { apiKey, voiceIds }']);
   }
-  // Only known options are copied onto the schema: an unknown key such as `constructor` or
-  // `hasOwnProperty` would otherwise shadow what class-validator reads from the object.
-  const given = options as Record<string, unknown>;
-  const schema = new HamsaVoiceOptionsSchema();
-  const unknownKeys: string[] = [];
-  for (const key of Object.keys(given)) {
-    if (optionNames().has(key)) (schema as unknown as Record<string, unknown>)[key] = given[key];
-    else unknownKeys.push(key);
-  }
+  const top = validate(HamsaVoiceOptionsSchema, options, '');
+  const { tts, onDemandPreload, isGlobal: _isGlobal, ...known } = top.values;
+  const ttsGroup = isObject(tts) ? validate(HamsaTtsOptionsSchema, tts, 'tts.') : undefined;
+  const onDemandGroup = isObject(onDemandPreload)
+    ? validate(OnDemandPreloadOptionsSchema, onDemandPreload, 'onDemandPreload.')
+    : undefined;
   const problems = [
-    ...unknownKeys.map(
-      (key) => `${key} is not an option of HamsaVoiceModule: remove it or check its spelling`,
-    ),
-    ...validateSync(schema).flatMap(describeError),
+    ...top.problems,
+    ...(ttsGroup?.problems ?? []),
+    ...(onDemandGroup?.problems ?? []),
   ];
   if (problems.length > 0) throw new HamsaOptionsError([...new Set(problems)]);
 
-  const { isGlobal: _isGlobal, ...known } = schema;
-  const defined = Object.fromEntries(
-    Object.entries(known).filter(([, value]) => value !== undefined),
-  );
-  const resolved = { ...DEFAULT_OPTIONS, ...defined } as ResolvedHamsaVoiceOptions;
+  const resolved = {
+    ...DEFAULT_OPTIONS,
+    ...known,
+    tts: { ...DEFAULT_OPTIONS.tts, ...ttsGroup?.values },
+    onDemandPreload:
+      onDemandPreload === false
+        ? false
+        : { ...DEFAULT_OPTIONS.onDemandPreload, ...onDemandGroup?.values },
+  } as ResolvedHamsaVoiceOptions;
   return hideApiKey({
     ...resolved,
     baseUrl: resolved.baseUrl.replace(/\/+$/, ''),
@@ -42,22 +48,56 @@ export function resolveOptions(options: unknown): ResolvedHamsaVoiceOptions {
   });
 }
 
+/**
+ * Checks `given` against one schema: its defined values, and a line per broken rule or unknown
+ * key (`prefix` names the group, e.g. `tts.`).
+ */
+function validate(
+  schema: Schema,
+  given: object,
+  prefix: string,
+): { values: Record<string, unknown>; problems: string[] } {
+  // Only known options are copied onto the schema: an unknown key such as `constructor` or
+  // `hasOwnProperty` would otherwise shadow what class-validator reads from the object.
+  const instance = new schema() as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(given)) {
+    if (!optionNames(schema).has(key)) {
+      problems.push(
+        `${prefix}${key} is not an option of HamsaVoiceModule: remove it or check its spelling`,
+      );
+    } else if (value !== undefined) {
+      instance[key] = value;
+      values[key] = value;
+    }
+  }
+  problems.push(
+    ...validateSync(instance).flatMap((error) => Object.values(error.constraints ?? {})),
+  );
+  return { values, problems };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Makes `apiKey` non-enumerable, so `JSON.stringify` and `util.inspect` of the options skip it. */
 function hideApiKey(options: ResolvedHamsaVoiceOptions): ResolvedHamsaVoiceOptions {
   return Object.defineProperty(options, 'apiKey', { enumerable: false });
 }
 
-/** The options the schema has rules for (every option has at least one). */
-let names: Set<string> | undefined;
-function optionNames(): Set<string> {
-  names ??= new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(HamsaVoiceOptionsSchema, '', true, false)
-      .map((metadata) => metadata.propertyName),
-  );
-  return names;
-}
-
-function describeError(error: ValidationError): string[] {
-  return Object.values(error.constraints ?? {});
+/** The options each schema has rules for (every option has at least one). */
+const names = new Map<Schema, Set<string>>();
+function optionNames(schema: Schema): Set<string> {
+  let known = names.get(schema);
+  if (!known) {
+    known = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(schema, '', true, false)
+        .map((metadata) => metadata.propertyName),
+    );
+    names.set(schema, known);
+  }
+  return known;
 }

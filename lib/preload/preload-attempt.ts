@@ -4,7 +4,7 @@ import { HamsaError } from '../errors/hamsa.error.js';
 import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { errorFromResponse } from '../http/error-from-response.js';
 import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
-import { type VoiceStatus } from '../readiness/voice-status.interface.js';
+import { type VoiceStatusUpdate } from '../readiness/voice-status.store.js';
 
 /** What an attempt is for, as its timeout message says it: `Preload` or `Refresh`. */
 export type PreloadPurpose = 'Preload' | 'Refresh';
@@ -54,7 +54,7 @@ export function failedStatus(
   attempts: number,
   durationMs: number,
   error: HamsaError,
-): VoiceStatus {
+): VoiceStatusUpdate {
   const { name, message, retryable } = error;
   const status = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
   return {

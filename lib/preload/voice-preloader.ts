@@ -35,9 +35,11 @@ import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-pre
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
-import { pending, VoiceStatusStore } from '../readiness/voice-status.store.js';
-import { isUuid } from '../voice-id.js';
+import { VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { InvalidVoiceIdError } from '../errors/invalid-voice-id.error.js';
+import { isUuid } from '../voice/voice-id.js';
 import { backoffDelayMs } from './backoff.js';
+import { VoiceRecovery } from './voice-recovery.js';
 import {
   failedStatus,
   preloadAttempt$,
@@ -60,6 +62,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly authFailure$ = new ReplaySubject<HamsaAuthenticationError>(1);
   private isKeyRejected = false;
   private readonly subscription: Subscription;
+  private readonly recovery: VoiceRecovery;
 
   constructor(
     private readonly http: HamsaHttpClient,
@@ -69,14 +72,15 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     this.subscription = this.queue$
       .pipe(mergeMap((job) => this.run(job), options.concurrency))
       .subscribe();
+    this.recovery = new VoiceRecovery(store, options, (voiceId) => this.preload(voiceId));
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const { voiceIds, waitForReady, failOnError } = this.options;
-    if (voiceIds.length === 0) return;
+    if (voiceIds.length === 0) return this.recovery.start();
     const failures = this.preloadAll(voiceIds);
     // In the background, preloadAll never rejects: failures land in status and logs.
-    if (!waitForReady) return;
+    if (!waitForReady) return this.recovery.start();
     const failed = await failures;
     if (failed.length > 0 && failOnError) {
       // NestJS 11's close() after a failed init re-throws without running any shutdown hook,
@@ -84,9 +88,11 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       this.http.closeSockets();
       throw new HamsaPreloadError(failed, voiceIds.length);
     }
+    this.recovery.start();
   }
 
   onModuleDestroy(): void {
+    this.recovery.stop();
     // Unsubscribing aborts in-flight requests and clears backoff and deadline timers.
     this.subscription.unsubscribe();
     for (const job of this.jobs.values()) {
@@ -101,21 +107,33 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
    * Preloads one voice, resolving when it is ready. Concurrent calls for one voice share one
    * preload; a ready voice resolves at once; a failed one is tried again. An ID that is not a
    * UUID is rejected at once, without a request.
+   *
+   * @param source `runtime` for `VoiceReadinessService.preload()`, `on-demand` for a TTS speaker.
+   * @param retries Retries after the first attempt; default the module's `retries`.
    */
-  preload(voiceId: string): Promise<void> {
-    if (!isUuid(voiceId)) return Promise.reject(notUuidError(voiceId));
+  preload(
+    voiceId: string,
+    source: 'runtime' | 'on-demand' = 'runtime',
+    retries = this.options.retries,
+  ): Promise<void> {
+    if (!isUuid(voiceId)) return Promise.reject(new InvalidVoiceIdError(voiceId));
     if (this.store.isShuttingDown) {
       return Promise.reject(
         new VoiceNotReadyError(voiceId, this.store.get(voiceId)?.state, 'shutdown'),
       );
     }
+    if (!this.store.track(voiceId, source)) {
+      return Promise.reject(new VoiceNotReadyError(voiceId, undefined, 'capacity'));
+    }
     if (this.store.get(voiceId)?.state === 'ready') return Promise.resolve();
     const running = this.jobs.get(voiceId);
     if (running) return running.promise;
 
-    const job = startJob(voiceId);
+    const job = startJob(voiceId, retries);
     this.jobs.set(voiceId, job);
-    if (this.store.get(voiceId)?.state !== 'pending') this.store.set(pending(voiceId));
+    if (this.store.get(voiceId)?.state !== 'pending') {
+      this.store.set({ voiceId, state: 'pending', attempts: 0 });
+    }
     this.queue$.next(job);
     return job.promise;
   }
@@ -161,7 +179,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       this.store.set({ voiceId, state: 'loading', attempts: 0 });
       const stopOnAuthFailure$ = this.authFailure$.pipe(map((error) => raise(error)));
       // The stop comes first so that, once the key is known bad, no request starts.
-      return merge(stopOnAuthFailure$, this.attempts$(voiceId, startedAt)).pipe(
+      return merge(stopOnAuthFailure$, this.attempts$(job, startedAt)).pipe(
         take(1),
         tap(() => this.succeed(job, startedAt)),
         catchError((error: unknown) => of(this.fail(job, startedAt, toHamsaError(error)))),
@@ -169,8 +187,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private attempts$(voiceId: string, startedAt: number): Observable<void> {
-    const { requestTimeoutMs, retries, deadlineMs } = this.options;
+  private attempts$({ voiceId, retries }: PreloadJob, startedAt: number): Observable<void> {
+    const { requestTimeoutMs, deadlineMs } = this.options;
     return defer(() => {
       this.store.patch(voiceId, { attempts: (this.store.get(voiceId)?.attempts ?? 0) + 1 });
       return preloadAttempt$(this.http, voiceId, requestTimeoutMs, 'Preload');
@@ -231,12 +249,4 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
 
 function raise(error: Error): never {
   throw error;
-}
-
-function notUuidError(voiceId: string): HamsaError {
-  return new HamsaError(
-    `Voice ID ${JSON.stringify(voiceId)} is not a UUID: only cloned voices, whose IDs are UUIDs, ` +
-      'are preloaded; built-in speakers such as "Amjad" need no preload',
-    { voiceId },
-  );
 }

@@ -8,7 +8,7 @@ import { HamsaAuthenticationError, HamsaVoiceNotFoundError } from '../errors/ham
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
-import { type VoiceStatus } from '../readiness/voice-status.interface.js';
+import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt$, toHamsaError } from './preload-attempt.js';
 import { VoiceStatusStore } from '../readiness/voice-status.store.js';
 

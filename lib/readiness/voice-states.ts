@@ -1,5 +1,5 @@
 import { type VoiceReadinessService } from './voice-readiness.service.js';
-import { type VoiceState } from './voice-status.interface.js';
+import { type VoiceState } from '../voice/voice-status.interface.js';
 
 /** The state of each voice, `unknown` for one the module was never asked to preload. */
 export type VoiceStates = Record<string, VoiceState | 'unknown'>;

@@ -57,7 +57,7 @@ export class HamsaVoiceHealthIndicator {
   private details(voiceIds?: string[]): HamsaVoiceHealthDetails {
     const selected = voiceIds
       ? [...new Set(voiceIds)]
-      : this.readiness.getAllStatuses().map((status) => status.voiceId);
+      : this.readiness.getRequiredStatuses().map((status) => status.voiceId);
     const voices = voiceStates(this.readiness, selected);
     const ready = Object.values(voices).filter((state) => state === 'ready').length;
     return { ready, total: selected.length, voices };

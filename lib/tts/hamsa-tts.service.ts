@@ -8,14 +8,13 @@ import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
-import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
-import { isUuid } from '../voice-id.js';
 import {
   type HamsaTtsCallOptions,
   type HamsaTtsRequest,
   type HamsaTtsSessionOptions,
 } from './hamsa-tts.interfaces.js';
 import { HamsaTtsSession } from './hamsa-tts.session.js';
+import { SpeakerReadiness } from './speaker-readiness.js';
 import { audioChunks, openAudio } from './tts-audio.request.js';
 import { TtsCallScope } from './tts-call-scope.js';
 import { retryUnstarted } from './tts-retry.js';
@@ -46,7 +45,7 @@ export class HamsaTtsService implements OnModuleDestroy {
 
   constructor(
     private readonly http: HamsaHttpClient,
-    private readonly readiness: VoiceReadinessService,
+    private readonly speakers: SpeakerReadiness,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {}
 
@@ -180,25 +179,14 @@ export class HamsaTtsService implements OnModuleDestroy {
     }
   }
 
-  /**
-   * Resolves once `speaker` may be used: at once for a built-in name; for a cloned voice, when
-   * it is ready, preloading it first if the module was not configured with it.
-   */
-  private async voiceReady(
+  /** Resolves once `speaker` may be used (see `SpeakerReadiness`). */
+  private voiceReady(
     speaker: string,
     options: HamsaTtsCallOptions,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    if (!isUuid(speaker)) return;
-    if (!this.readiness.getStatus(speaker)) {
-      const preloading = this.readiness.preload(speaker);
-      // whenReady() below reports a failure, as VoicePreloadFailedError.
-      preloading.catch(() => undefined);
-      // Refused before it started (the application is shutting down): that error is the answer.
-      if (!this.readiness.getStatus(speaker)) await preloading;
-    }
     const timeoutMs = options.voiceTimeoutMs ?? this.options.deadlineMs;
-    await this.readiness.whenReady(speaker, { timeoutMs, signal });
+    return this.speakers.whenUsable(speaker, timeoutMs, signal);
   }
 
   private logRetry(what: string, error: HamsaError, retryNumber: number, waitMs: number): void {

@@ -50,6 +50,7 @@ async function answer(
         headers: { Accept: 'audio/wav' },
       },
       request.speaker,
+      'tts',
     ),
   );
   const isJson = /json/i.test(String(response.headers['content-type'] ?? ''));

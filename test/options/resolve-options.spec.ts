@@ -36,6 +36,9 @@ describe('resolveOptions', () => {
       waitForReady: true,
       failOnError: true,
       refreshIntervalMs: 0,
+      tts: { maxSockets: 64, warmSessions: 0 },
+      onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
+      recoveryDelayMs: 30_000,
     });
   });
 
@@ -56,6 +59,41 @@ describe('resolveOptions', () => {
     });
     expect(resolved.voiceIds).toEqual([voiceIds[0], fakeVoiceId(2)]);
     expect(resolved).not.toHaveProperty('isGlobal');
+  });
+
+  it('fills in the defaults of the tts and onDemandPreload groups around the values given', () => {
+    const resolved = resolveOptions({
+      apiKey,
+      voiceIds,
+      tts: { warmSessions: 2 },
+      onDemandPreload: { maxVoices: 10 },
+      recoveryDelayMs: 0,
+    });
+
+    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2 });
+    expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
+    expect(resolved.recoveryDelayMs).toBe(0);
+    expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
+      false,
+    );
+    expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: true }).onDemandPreload).toEqual({
+      maxVoices: 1000,
+      failedVoiceTtlMs: 60_000,
+    });
+  });
+
+  it('lists bad nested options together with the others', () => {
+    const message = problemWith({
+      apiKey,
+      voiceIds,
+      concurrency: 0,
+      tts: { maxSockets: -1, warmSessions: 99 },
+      onDemandPreload: { maxVoices: 'many' },
+    });
+
+    expect(message).toMatch(
+      /concurrency[\s\S]*tts\.maxSockets[\s\S]*tts\.warmSessions[\s\S]*onDemandPreload\.maxVoices/,
+    );
   });
 
   it('keeps the API key out of JSON.stringify and util.inspect of the options', () => {
@@ -93,6 +131,41 @@ describe('resolveOptions', () => {
     [{ apiKey, voiceIds, hasOwnProperty: 1 }, 'hasOwnProperty is not an option'],
     [JSON.parse('{"apiKey":"k","voiceIds":[],"__proto__":{}}'), '__proto__ is not an option'],
     [null, 'options must be an object'],
+    [{ apiKey, voiceIds, recoveryDelayMs: -1 }, 'recoveryDelayMs must be an integer from 0'],
+    [{ apiKey, voiceIds, tts: 64 }, 'tts must be an object such as { maxSockets: 64'],
+    [
+      { apiKey, voiceIds, tts: { maxSockets: 0 } },
+      'tts.maxSockets must be an integer from 1 to 1024',
+    ],
+    [{ apiKey, voiceIds, tts: { maxSockets: 1025 } }, 'tts.maxSockets must be an integer from 1'],
+    [
+      { apiKey, voiceIds, tts: { warmSessions: 17 } },
+      'tts.warmSessions must be an integer from 0 to 16',
+    ],
+    [
+      { apiKey, voiceIds, tts: { maxSocket: 8 } },
+      'tts.maxSocket is not an option of HamsaVoiceModule',
+    ],
+    [
+      { apiKey, voiceIds, onDemandPreload: 'no' },
+      'onDemandPreload must be true, false or an object',
+    ],
+    [
+      { apiKey, voiceIds, onDemandPreload: null },
+      'onDemandPreload must be true, false or an object',
+    ],
+    [
+      { apiKey, voiceIds, onDemandPreload: { maxVoices: 0 } },
+      'onDemandPreload.maxVoices must be an integer from 1',
+    ],
+    [
+      { apiKey, voiceIds, onDemandPreload: { failedVoiceTtlMs: 1.5 } },
+      'onDemandPreload.failedVoiceTtlMs must be an integer from 0',
+    ],
+    [
+      { apiKey, voiceIds, onDemandPreload: { ttl: 5 } },
+      'onDemandPreload.ttl is not an option of HamsaVoiceModule',
+    ],
   ])('rejects %j naming the option', (options, expected) => {
     expect(problemWith(options)).toContain(expected);
   });

@@ -1,6 +1,14 @@
 /** Where a voice is in its preload: a word a user reads in a health check. */
 export type VoiceState = 'pending' | 'loading' | 'ready' | 'failed';
 
+/**
+ * How the module came to know a voice: `configured` in `voiceIds`, added at `runtime` with
+ * `preload()`, or brought in `on-demand` by a TTS call whose speaker was an unconfigured UUID.
+ * Only on-demand voices are bounded (`onDemandPreload.maxVoices`) and never count in readiness
+ * checks.
+ */
+export type VoiceSource = 'configured' | 'runtime' | 'on-demand';
+
 /** The failure behind a `failed` voice, in a form safe to log and serialise. */
 export interface VoiceStatusError {
   /** Error class name, e.g. `HamsaVoiceNotFoundError`. */
@@ -16,6 +24,8 @@ export interface VoiceStatusError {
 export interface VoiceStatus {
   voiceId: string;
   state: VoiceState;
+  /** How the module came to know the voice. */
+  source: VoiceSource;
   /** HTTP attempts made by the latest preload (0 before it starts). */
   attempts: number;
   /** When the voice became ready. */

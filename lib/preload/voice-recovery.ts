@@ -1,0 +1,66 @@
+import { type Subscription } from 'rxjs';
+import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { type VoiceStatus } from '../voice/voice-status.interface.js';
+
+/** The longest wait between two background recoveries of one voice (unless `recoveryDelayMs` is longer). */
+const MAX_RECOVERY_DELAY_MS = 5 * 60_000;
+
+/**
+ * Background recovery (`recoveryDelayMs` > 0): a configured or runtime voice that failed with a
+ * retryable error is preloaded again after `recoveryDelayMs`, the wait doubling up to 5 minutes,
+ * until it is ready or the application shuts down. Failures that cannot heal (400, 401/403, 402,
+ * 404, quota) and on-demand voices are left alone. Owned by `VoicePreloader`, which starts it once
+ * bootstrap has not failed and stops it at shutdown.
+ */
+export class VoiceRecovery {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Recoveries in a row per voice, for the doubling wait; reset when the voice is ready. */
+  private readonly rounds = new Map<string, number>();
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly store: VoiceStatusStore,
+    private readonly options: ResolvedHamsaVoiceOptions,
+    private readonly preload: (voiceId: string) => Promise<void>,
+  ) {}
+
+  /** Watches transitions from now on, and schedules the voices already failed. */
+  start(): void {
+    if (this.options.recoveryDelayMs === 0 || this.subscription || this.store.isShuttingDown) {
+      return;
+    }
+    this.subscription = this.store.changes$.subscribe((status) => this.onTransition(status));
+    for (const status of this.store.all()) this.onTransition(status);
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private onTransition({ voiceId, state, source }: VoiceStatus): void {
+    if (source === 'on-demand') return;
+    clearTimeout(this.timers.get(voiceId));
+    this.timers.delete(voiceId);
+    if (state === 'ready') this.rounds.delete(voiceId);
+    if (state === 'failed' && this.store.failureOf(voiceId)?.retryable) this.schedule(voiceId);
+  }
+
+  private schedule(voiceId: string): void {
+    const round = (this.rounds.get(voiceId) ?? 0) + 1;
+    this.rounds.set(voiceId, round);
+    const { recoveryDelayMs } = this.options;
+    const cap = Math.max(recoveryDelayMs, MAX_RECOVERY_DELAY_MS);
+    const delayMs = Math.min(cap, recoveryDelayMs * 2 ** (round - 1));
+    const timer = setTimeout(() => {
+      this.timers.delete(voiceId);
+      // A failure lands in the voice's status (and schedules the next round): nothing to catch here.
+      this.preload(voiceId).catch(() => undefined);
+    }, delayMs);
+    // Unref'd: a pending recovery never keeps the process alive on its own.
+    timer.unref();
+    this.timers.set(voiceId, timer);
+  }
+}
