@@ -1,38 +1,36 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import {
+  type ClientRequest,
+  type IncomingMessage,
+  request as httpRequest,
+  type RequestOptions,
+} from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import axios, { type AxiosRequestConfig, type AxiosResponse, isAxiosError } from 'axios';
-import { catchError, defer, finalize, type Observable, tap, throwError } from 'rxjs';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
-import { HamsaApiError } from '../errors/hamsa-api.error.js';
+import { HamsaApiError, type HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type HamsaHttpLane, LaneAgents } from './lane-agents.js';
 
 /** Larger answers are cut off: Hamsa's JSON envelopes are tiny. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/**
- * Which keep-alive pool a request uses: `preload` (at most `concurrency` sockets) or `tts`
- * (real-time REST/stream calls, at most `tts.maxSockets`), so that neither waits for the other.
- */
-export type HamsaHttpLane = 'preload' | 'tts';
-
-/** The keep-alive agents of one lane, for http: and https: base URLs. */
-class LaneAgents {
-  readonly http: HttpAgent;
-  readonly https: HttpsAgent;
-
-  constructor(maxSockets: number) {
-    this.http = new HttpAgent({ keepAlive: true, maxSockets });
-    this.https = new HttpsAgent({ keepAlive: true, maxSockets });
-  }
-
-  destroy(): void {
-    this.http.destroy();
-    this.https.destroy();
-  }
+/** How one request is sent. */
+export interface HamsaRequestOptions {
+  /** Only labels a transport error. */
+  voiceId?: string;
+  /** The keep-alive pool to use; default `preload`. */
+  lane?: HamsaHttpLane;
+  /** Aborts the request while it waits for its answer; rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Called when the request gets its socket, e.g. to start an attempt's timer then: a request
+   * queued behind busy sockets has not yet been sent, so Hamsa is not silent.
+   */
+  onSocket?: () => void;
 }
 
 /**
@@ -41,14 +39,14 @@ class LaneAgents {
  * shutdown.
  *
  * Every answer comes back as a response (the status is never thrown); only transport
- * failures error, as `HamsaConnectionError`, and answers over 1 MB, as `HamsaApiError`.
- * Unsubscribing aborts the request.
+ * failures reject, as `HamsaConnectionError`, and answers over 1 MB, as `HamsaApiError`.
  */
 @Injectable()
 export class HamsaHttpClient implements OnApplicationShutdown {
   // #private fields: util.inspect never shows them, and the axios defaults hold the API key.
   readonly #lanes: Record<HamsaHttpLane, LaneAgents>;
   readonly #http: HttpService;
+  readonly #keyRejection = new AbortController();
 
   constructor(
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
@@ -71,40 +69,62 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     );
   }
 
-  /** POSTs a JSON body over the `preload` lane; `voiceId` only labels a transport error. */
-  postJson(path: string, body: object, voiceId?: string): Observable<AxiosResponse<string>> {
-    return this.request<string>({ method: 'POST', url: path, data: body }, voiceId);
+  /**
+   * Aborted, with the `HamsaAuthenticationError`, once Hamsa rejected the key on a preload or
+   * refresh: every preload follows it, so that no other request is sent with that key.
+   */
+  get keyRejected(): AbortSignal {
+    return this.#keyRejection.signal;
+  }
+
+  /** Records that Hamsa rejected the key (the first rejection is kept). */
+  rejectKey(error: HamsaAuthenticationError): void {
+    if (!this.#keyRejection.signal.aborted) this.#keyRejection.abort(error);
   }
 
   /**
-   * Sends any request over the module's connection (base URL, API key, the `lane`'s keep-alive
-   * agents); `config` may override the defaults, e.g. `responseType: 'stream'` with a `signal`.
-   * `voiceId` only labels a transport error.
+   * Sends a request over the module's connection (base URL, API key, the lane's keep-alive
+   * agents) and resolves with Hamsa's answer, whatever its status; `config` may override the
+   * defaults, e.g. `responseType: 'stream'` (the answer then resolves once its headers came).
    */
-  request<T>(
+  send<T>(
     config: AxiosRequestConfig,
-    voiceId?: string,
-    lane: HamsaHttpLane = 'preload',
-  ): Observable<AxiosResponse<T>> {
-    return defer(() => {
-      // HttpService cancels its request at every teardown, a finished one too, and each cancel
-      // builds an error with a stack trace: a cost on every preload. Given a token of its own it
-      // leaves that to us, and only a request still waiting for its answer is cancelled (a stream,
-      // as HttpService does, is left to its `signal`).
-      const cancel = axios.CancelToken.source();
-      const { http: httpAgent, https: httpsAgent } = this.#lanes[lane];
-      const withToken = { ...config, httpAgent, httpsAgent, cancelToken: cancel.token };
-      let isAnswered = false;
-      return this.#http.request<T>(withToken as Parameters<HttpService['request']>[0]).pipe(
-        tap({ next: () => (isAnswered = true) }),
-        catchError((error: unknown) => {
-          isAnswered = true;
-          return throwError(() => this.transportError(error, voiceId));
-        }),
-        finalize(() => {
-          if (!isAnswered && config.responseType !== 'stream') cancel.cancel();
-        }),
-      );
+    options: HamsaRequestOptions = {},
+  ): Promise<AxiosResponse<T>> {
+    const { voiceId, lane = 'preload', signal, onSocket } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // HttpService cancels its request at every teardown, a finished one too, and each cancel
+    // builds an error with a stack trace: a cost on every call. Given a token of its own it
+    // leaves that to us, and only a request still waiting for its answer is cancelled.
+    const cancel = axios.CancelToken.source();
+    const { http: httpAgent, https: httpsAgent } = this.#lanes[lane];
+    const sent = {
+      ...config,
+      httpAgent,
+      httpsAgent,
+      cancelToken: cancel.token,
+      ...(onSocket && { transport: { request: watchSocket(onSocket) } }),
+    };
+    return new Promise<AxiosResponse<T>>((resolve, reject) => {
+      const settle = () => signal?.removeEventListener('abort', onAbort);
+      const subscription = this.#http
+        .request<T>(sent as Parameters<HttpService['request']>[0])
+        .subscribe({
+          next: (response) => {
+            settle();
+            resolve(response);
+          },
+          error: (error: unknown) => {
+            settle();
+            reject(this.transportError(error, voiceId));
+          },
+        });
+      const onAbort = () => {
+        subscription.unsubscribe();
+        cancel.cancel();
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -115,7 +135,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     this.closeSockets();
   }
 
-  /** Closes the keep-alive sockets; a later request opens new ones. */
+  /** Closes the keep-alive sockets of both lanes; a later request opens new ones. */
   closeSockets(): void {
     this.#lanes.preload.destroy();
     this.#lanes.tts.destroy();
@@ -138,4 +158,20 @@ export class HamsaHttpClient implements OnApplicationShutdown {
       { voiceId, code },
     );
   }
+}
+
+/** An axios `transport` that calls `onSocket` when the request gets its socket. */
+function watchSocket(onSocket: () => void) {
+  return (
+    options: RequestOptions,
+    onResponse: (response: IncomingMessage) => void,
+  ): ClientRequest => {
+    const send = options.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = (send as (o: RequestOptions, cb: typeof onResponse) => ClientRequest)(
+      options,
+      onResponse,
+    );
+    request.once('socket', onSocket);
+    return request;
+  };
 }

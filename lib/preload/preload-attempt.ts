@@ -1,7 +1,8 @@
-import { map, type Observable, throwError, timeout } from 'rxjs';
 import { PRELOAD_PATH } from '../hamsa-voice.constants.js';
-import { HamsaError } from '../errors/hamsa.error.js';
+import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
+import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+import { CallScope } from '../http/call-scope.js';
 import { errorFromResponse } from '../http/error-from-response.js';
 import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type VoiceStatusUpdate } from '../readiness/voice-status.store.js';
@@ -10,26 +11,35 @@ import { type VoiceStatusUpdate } from '../readiness/voice-status.store.js';
 export type PreloadPurpose = 'Preload' | 'Refresh';
 
 /**
- * One preload request: Hamsa's answer becomes its typed error, and an attempt slower than
- * `requestTimeoutMs` a `HamsaTimeoutError`. Unsubscribing aborts the request.
+ * One preload request: Hamsa's answer becomes its typed error (a rejected key is recorded on
+ * the client, which stops every other preload), and an attempt that takes longer than
+ * `requestTimeoutMs` from getting its socket a `HamsaTimeoutError`. `signal` aborts it.
  */
-export function preloadAttempt$(
+export async function preloadAttempt(
   http: HamsaHttpClient,
   voiceId: string,
   requestTimeoutMs: number,
   purpose: PreloadPurpose,
-): Observable<void> {
-  return http.postJson(PRELOAD_PATH, { voiceId }, voiceId).pipe(
-    map((response) => {
-      const error = errorFromResponse(response, voiceId, http.redact);
-      if (error) throw error;
-    }),
-    timeout({
-      first: requestTimeoutMs,
-      with: () =>
-        throwError(() => voiceTimeoutError(purpose, voiceId, 'requestTimeoutMs', requestTimeoutMs)),
-    }),
-  );
+  signal: AbortSignal,
+): Promise<void> {
+  const scope = new CallScope(signal);
+  const onSocket = () =>
+    scope.arm(requestTimeoutMs, () =>
+      voiceTimeoutError(purpose, voiceId, 'requestTimeoutMs', requestTimeoutMs),
+    );
+  try {
+    const response = await http.send<string>(
+      { method: 'POST', url: PRELOAD_PATH, data: { voiceId } },
+      { voiceId, signal: scope.signal, onSocket },
+    );
+    const error = errorFromResponse(response, voiceId, http.redact);
+    if (error instanceof HamsaAuthenticationError) http.rejectKey(error);
+    if (error) throw error;
+  } catch (error) {
+    throw scope.failure(error);
+  } finally {
+    scope.dispose();
+  }
 }
 
 /** A voice's preload or refresh passed one of its time limits. */
@@ -64,9 +74,4 @@ export function failedStatus(
     durationMs,
     error: { name, message, retryable, ...(status === undefined ? {} : { status }) },
   };
-}
-
-/** Any error as a `HamsaError` (a non-Hamsa one would be a bug; it keeps its text). */
-export function toHamsaError(error: unknown): HamsaError {
-  return error instanceof HamsaError ? error : new HamsaError(String(error));
 }

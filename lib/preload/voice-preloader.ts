@@ -6,23 +6,12 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import {
-  catchError,
-  defer,
   firstValueFrom,
-  map,
-  merge,
   mergeMap,
-  type Observable,
-  of,
+  Observable,
   race,
-  ReplaySubject,
-  retry,
   Subject,
   type Subscription,
-  take,
-  tap,
-  throwError,
-  timeout,
   timer,
 } from 'rxjs';
 import {
@@ -31,21 +20,18 @@ import {
 } from '../hamsa-voice.constants.js';
 import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { HamsaError } from '../errors/hamsa.error.js';
-import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
-import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
+import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { InvalidVoiceIdError } from '../errors/invalid-voice-id.error.js';
+import { toHamsaError } from '../errors/to-hamsa-error.js';
+import { CallScope } from '../http/call-scope.js';
+import { type RetryPolicy, withRetries } from '../http/retry.js';
 import { isUuid } from '../voice/voice-id.js';
-import { backoffDelayMs } from './backoff.js';
+import { failedStatus, preloadAttempt, voiceTimeoutError } from './preload-attempt.js';
 import { VoiceRecovery } from './voice-recovery.js';
-import {
-  failedStatus,
-  preloadAttempt$,
-  toHamsaError,
-  voiceTimeoutError,
-} from './preload-attempt.js';
 import { type PreloadJob, startJob } from './preload-job.js';
 
 /**
@@ -58,9 +44,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private readonly queue$ = new Subject<PreloadJob>();
   private readonly jobs = new Map<string, PreloadJob>();
-  /** Set once Hamsa rejects the key: every voice fails with this one error, no more requests. */
-  private readonly authFailure$ = new ReplaySubject<HamsaAuthenticationError>(1);
-  private isKeyRejected = false;
+  private isKeyRejectionLogged = false;
   private readonly subscription: Subscription;
   private readonly recovery: VoiceRecovery;
 
@@ -70,7 +54,12 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
     this.subscription = this.queue$
-      .pipe(mergeMap((job) => this.run(job), options.concurrency))
+      .pipe(
+        mergeMap(
+          (job) => untilUnsubscribed((shutdown) => this.run(job, shutdown)),
+          options.concurrency,
+        ),
+      )
       .subscribe();
     this.recovery = new VoiceRecovery(store, options, (voiceId) => this.preload(voiceId));
   }
@@ -171,51 +160,39 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     return firstValueFrom(wait$, { defaultValue: undefined }).then(start);
   }
 
-  /** One voice's whole preload: attempts, retries, deadline. Never errors. */
-  private run(job: PreloadJob): Observable<unknown> {
-    return defer(() => {
-      const { voiceId } = job;
-      const startedAt = Date.now();
-      this.store.set({ voiceId, state: 'loading', attempts: 0 });
-      const stopOnAuthFailure$ = this.authFailure$.pipe(map((error) => raise(error)));
-      // The stop comes first so that, once the key is known bad, no request starts.
-      return merge(stopOnAuthFailure$, this.attempts$(job, startedAt)).pipe(
-        take(1),
-        tap(() => this.succeed(job, startedAt)),
-        catchError((error: unknown) => of(this.fail(job, startedAt, toHamsaError(error)))),
-      );
-    });
-  }
-
-  private attempts$({ voiceId, retries }: PreloadJob, startedAt: number): Observable<void> {
+  /** One voice's whole preload: attempts, retries, deadline. Never rejects. */
+  private async run(job: PreloadJob, shutdown: AbortSignal): Promise<void> {
+    const { voiceId, retries } = job;
     const { requestTimeoutMs, deadlineMs } = this.options;
-    return defer(() => {
-      this.store.patch(voiceId, { attempts: (this.store.get(voiceId)?.attempts ?? 0) + 1 });
-      return preloadAttempt$(this.http, voiceId, requestTimeoutMs, 'Preload');
-    }).pipe(
-      retry({
-        count: retries,
-        delay: (error: unknown, retryNumber) =>
-          this.backoff$(voiceId, error, retryNumber, startedAt),
-      }),
-      timeout({
-        first: deadlineMs,
-        with: () =>
-          throwError(() => voiceTimeoutError('Preload', voiceId, 'deadlineMs', deadlineMs)),
-      }),
-    );
-  }
-
-  /** The wait before a retry, or the error itself when it must not (or cannot in time) be retried. */
-  private backoff$(voiceId: string, error: unknown, retryNumber: number, startedAt: number) {
-    if (!(error instanceof HamsaError) || !error.retryable) return throwError(() => error);
-    const waitMs = backoffDelayMs(error, retryNumber, this.options);
-    if (Date.now() - startedAt + waitMs > this.options.deadlineMs) return throwError(() => error);
-    this.logger.warn(
-      `voice ${voiceId}: attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
-        `retrying in ${waitMs} ms`,
-    );
-    return timer(waitMs);
+    const startedAt = Date.now();
+    this.store.set({ voiceId, state: 'loading', attempts: 0 });
+    // Following the key's rejection: once Hamsa rejects the key, no request starts.
+    const scope = new CallScope(shutdown, this.http.keyRejected);
+    scope.limit(deadlineMs, () => voiceTimeoutError('Preload', voiceId, 'deadlineMs', deadlineMs));
+    const attempt = (attempts: number) => {
+      this.store.patch(voiceId, { attempts });
+      return preloadAttempt(this.http, voiceId, requestTimeoutMs, 'Preload', scope.signal);
+    };
+    const policy: RetryPolicy = {
+      ...this.options,
+      retries,
+      canRetry: (error): error is HamsaError => error instanceof HamsaError && error.retryable,
+      giveUpAt: startedAt + deadlineMs,
+      onRetry: (error, retryNumber, waitMs) =>
+        this.logger.warn(
+          `voice ${voiceId}: attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
+            `retrying in ${waitMs} ms`,
+        ),
+    };
+    try {
+      await withRetries(attempt, policy, scope.signal);
+      this.succeed(job, startedAt);
+    } catch (error) {
+      // At shutdown the job was rejected already, and the store takes no more transitions.
+      if (!shutdown.aborted) this.fail(job, startedAt, toHamsaError(scope.failure(error)));
+    } finally {
+      scope.dispose();
+    }
   }
 
   private succeed(job: PreloadJob, startedAt: number): void {
@@ -240,13 +217,20 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** A rejected key fails every voice with one error: log it once, and stop the rest. */
   private reportAuthFailure(error: HamsaAuthenticationError): void {
-    if (this.isKeyRejected) return;
-    this.isKeyRejected = true;
+    if (this.isKeyRejectionLogged) return;
+    this.isKeyRejectionLogged = true;
     this.logger.error(`Hamsa rejected the API key (${error.status}); no voice will be preloaded`);
-    this.authFailure$.next(error);
   }
 }
 
-function raise(error: Error): never {
-  throw error;
+/**
+ * Runs `task` when subscribed; unsubscribing (shutdown) aborts the signal it was given.
+ * Completes when the task settles (it never rejects).
+ */
+function untilUnsubscribed(task: (signal: AbortSignal) => Promise<void>): Observable<never> {
+  return new Observable<never>((subscriber) => {
+    const controller = new AbortController();
+    void task(controller.signal).then(() => subscriber.complete());
+    return () => controller.abort();
+  });
 }

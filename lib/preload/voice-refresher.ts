@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type Subscription } from 'rxjs';
+import { toHamsaError } from '../errors/to-hamsa-error.js';
+import { CallScope } from '../http/call-scope.js';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
@@ -9,7 +11,7 @@ import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
-import { failedStatus, preloadAttempt$, toHamsaError } from './preload-attempt.js';
+import { failedStatus, preloadAttempt } from './preload-attempt.js';
 import { VoiceStatusStore } from '../readiness/voice-status.store.js';
 
 /**
@@ -21,7 +23,8 @@ import { VoiceStatusStore } from '../readiness/voice-status.store.js';
 export class VoiceRefresher implements OnModuleDestroy {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly inFlight = new Map<string, Subscription>();
+  /** The scope of each refresh request in flight; disposing it aborts the request. */
+  private readonly inFlight = new Map<string, AbortController>();
   private readonly subscription?: Subscription;
   private isStopped = false;
 
@@ -40,8 +43,7 @@ export class VoiceRefresher implements OnModuleDestroy {
     this.subscription?.unsubscribe();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    // Unsubscribing aborts the refresh requests in flight.
-    for (const request of this.inFlight.values()) request.unsubscribe();
+    for (const request of this.inFlight.values()) request.abort();
     this.inFlight.clear();
   }
 
@@ -67,7 +69,7 @@ export class VoiceRefresher implements OnModuleDestroy {
   private cancel(voiceId: string): void {
     clearTimeout(this.timers.get(voiceId));
     this.timers.delete(voiceId);
-    this.inFlight.get(voiceId)?.unsubscribe();
+    this.inFlight.get(voiceId)?.abort();
     this.inFlight.delete(voiceId);
   }
 
@@ -75,16 +77,28 @@ export class VoiceRefresher implements OnModuleDestroy {
     if (this.isStopped || !this.isReady(voiceId)) return;
     const { requestTimeoutMs } = this.options;
     const startedAt = Date.now();
-    const request = preloadAttempt$(this.http, voiceId, requestTimeoutMs, 'Refresh').subscribe({
-      complete: () => this.settle(voiceId, startedAt),
-      error: (error: unknown) => this.settle(voiceId, startedAt, toHamsaError(error)),
-    });
-    if (!request.closed) this.inFlight.set(voiceId, request);
+    const request = new AbortController();
+    this.inFlight.set(voiceId, request);
+    // A key rejected by another refresh or a preload stops this one too.
+    const scope = new CallScope(request.signal, this.http.keyRejected);
+    preloadAttempt(this.http, voiceId, requestTimeoutMs, 'Refresh', scope.signal)
+      .then(
+        () => this.settle(voiceId, request, startedAt),
+        (error: unknown) =>
+          this.settle(voiceId, request, startedAt, toHamsaError(scope.failure(error))),
+      )
+      .finally(() => scope.dispose());
   }
 
-  private settle(voiceId: string, startedAt: number, error?: HamsaError): void {
+  private settle(
+    voiceId: string,
+    request: AbortController,
+    startedAt: number,
+    error?: HamsaError,
+  ): void {
+    // Aborted: shutdown, or the voice left `ready` meanwhile (a revoked key fails every voice).
+    if (request.signal.aborted) return;
     this.inFlight.delete(voiceId);
-    // Shutdown, or the voice left `ready` meanwhile (a revoked key fails every voice at once).
     if (this.isStopped || this.store.isShuttingDown || !this.isReady(voiceId)) return;
     const durationMs = Date.now() - startedAt;
     if (!error) {

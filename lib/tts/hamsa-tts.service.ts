@@ -1,12 +1,15 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type WebSocket } from 'ws';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
+import { CallScope } from '../http/call-scope.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
+import { withRetries } from '../http/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import {
   type HamsaTtsCallOptions,
@@ -16,12 +19,11 @@ import {
 import { HamsaTtsSession } from './hamsa-tts.session.js';
 import { SpeakerReadiness } from './speaker-readiness.js';
 import { audioChunks, openAudio } from './tts-audio.request.js';
-import { TtsCallScope } from './tts-call-scope.js';
-import { retryUnstarted } from './tts-retry.js';
+import { ttsRetryPolicy } from './tts-retry.js';
 import { validateTtsRequest } from './validate-tts-request.js';
 import { bareStreamFormat, isWav } from './wav.js';
 import { toWavStream } from './wav-stream.js';
-import { connectWebSocket } from './ws-connect.js';
+import { connectWebSocket, helloTimeout } from './ws-connect.js';
 
 const TTS_PATH = '/v1/realtime/tts';
 const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
@@ -111,23 +113,15 @@ export class HamsaTtsService implements OnModuleDestroy {
    * for 4001), `HamsaConnectionError`, `HamsaTimeoutError`, or the signal's reason.
    */
   async openSession(options: HamsaTtsSessionOptions = {}): Promise<HamsaTtsSession> {
-    const { baseUrl, apiKey, requestTimeoutMs } = this.options;
-    // Only the signal is used here: opening is bounded by connectWebSocket's own timer.
-    const scope = new TtsCallScope(options.signal, requestTimeoutMs, '(session)');
+    const { requestTimeoutMs } = this.options;
+    const scope = new CallScope(options.signal);
     try {
-      const socket = await retryUnstarted(
-        () =>
-          connectWebSocket({
-            baseUrl,
-            apiKey,
-            timeoutMs: requestTimeoutMs,
-            signal: scope.signal,
-            redact: this.http.redact,
-          }),
-        this.options,
-        scope.signal,
-        (error, retryNumber, waitMs) =>
+      const socket = await withRetries(
+        () => this.connect(scope.signal),
+        ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
           this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+        ),
+        scope.signal,
       );
       const session = new HamsaTtsSession(socket, {
         voiceReady: (speaker) => this.voiceReady(speaker, options, options.signal),
@@ -161,21 +155,39 @@ export class HamsaTtsService implements OnModuleDestroy {
     options: HamsaTtsCallOptions,
   ): AsyncGenerator<Buffer> {
     const { speaker } = request;
-    const scope = new TtsCallScope(options.signal, this.options.requestTimeoutMs, speaker);
+    const { requestTimeoutMs } = this.options;
+    const scope = new CallScope(options.signal);
     try {
       await this.voiceReady(speaker, options, scope.signal);
-      const body = await retryUnstarted(
-        () => openAudio(this.http, path, request, scope),
-        this.options,
-        scope.signal,
-        (error, retryNumber, waitMs) =>
+      const body = await withRetries(
+        () => openAudio(this.http, path, request, scope, requestTimeoutMs),
+        ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
           this.logRetry(`speaker ${speaker}`, error, retryNumber, waitMs),
+        ),
+        scope.signal,
       );
-      yield* audioChunks(body, scope, this.http.redact, speaker);
+      yield* audioChunks(body, scope, requestTimeoutMs, this.http.redact, speaker);
     } catch (error) {
       throw scope.failure(error);
     } finally {
       scope.dispose();
+    }
+  }
+
+  /** One attempt at opening the WebSocket: Hamsa must say hello within `requestTimeoutMs`. */
+  private async connect(signal: AbortSignal): Promise<WebSocket> {
+    const { baseUrl, apiKey, requestTimeoutMs } = this.options;
+    const attempt = new CallScope(signal);
+    attempt.limit(requestTimeoutMs, () => helloTimeout(requestTimeoutMs));
+    try {
+      return await connectWebSocket({
+        baseUrl,
+        apiKey,
+        signal: attempt.signal,
+        redact: this.http.redact,
+      });
+    } finally {
+      attempt.dispose();
     }
   }
 

@@ -1,12 +1,11 @@
 import { type Readable } from 'node:stream';
 import { type AxiosResponse } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
-import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
+import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+import { type CallScope } from '../http/call-scope.js';
 import { errorFromResponse } from '../http/error-from-response.js';
 import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type HamsaTtsRequest } from './hamsa-tts.interfaces.js';
-import { type TtsCallScope } from './tts-call-scope.js';
 import { ttsBody } from './validate-tts-request.js';
 
 /** Error bodies are small; more than this is not read. */
@@ -14,57 +13,68 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /**
  * Sends one TTS request and resolves with the audio body as a stream once Hamsa answered 2xx
- * with audio; an error answer becomes its typed error. The call's signal aborts the request.
+ * with audio; an error answer becomes its typed error. The scope's signal aborts the request,
+ * and its idle timer bounds the wait for the answer from when the request got its socket.
  */
 export async function openAudio(
   http: HamsaHttpClient,
   path: string,
   request: HamsaTtsRequest,
-  scope: TtsCallScope,
+  scope: CallScope,
+  timeoutMs: number,
 ): Promise<Readable> {
-  scope.arm("Hamsa's answer");
+  const { speaker } = request;
   try {
-    return await answer(http, path, request, scope);
+    const response = await http.send<Readable>(
+      {
+        method: 'POST',
+        url: path,
+        data: ttsBody(request),
+        responseType: 'stream',
+        // -1: no limit, and axios hands over the socket's own stream (no wrapper to leak).
+        maxContentLength: -1,
+        headers: { Accept: 'audio/wav' },
+      },
+      {
+        voiceId: speaker,
+        lane: 'tts',
+        signal: scope.signal,
+        onSocket: () => scope.arm(timeoutMs, () => silence("Hamsa's answer", speaker, timeoutMs)),
+      },
+    );
+    return await audioBody(response, speaker, http.redact);
   } finally {
     // A retry's backoff is no silence of Hamsa's: the next attempt arms the timer again.
     scope.disarm();
   }
 }
 
-async function answer(
-  http: HamsaHttpClient,
-  path: string,
-  request: HamsaTtsRequest,
-  scope: TtsCallScope,
+/** The body of a 2xx audio answer, or the typed error of any other answer. */
+async function audioBody(
+  response: AxiosResponse<Readable>,
+  speaker: string,
+  redact: (text: string) => string,
 ): Promise<Readable> {
-  const response = await firstValueFrom(
-    http.request<Readable>(
-      {
-        method: 'POST',
-        url: path,
-        data: ttsBody(request),
-        responseType: 'stream',
-        signal: scope.signal,
-        // -1: no limit, and axios hands over the socket's own stream (no wrapper to leak).
-        maxContentLength: -1,
-        headers: { Accept: 'audio/wav' },
-      },
-      request.speaker,
-      'tts',
-    ),
-  );
   const isJson = /json/i.test(String(response.headers['content-type'] ?? ''));
   if (response.status >= 200 && response.status < 300 && !isJson) return response.data;
 
   const text = await readText(response.data);
   const textResponse = { ...response, data: text } as AxiosResponse<string>;
   throw (
-    errorFromResponse(textResponse, request.speaker, http.redact) ??
+    errorFromResponse(textResponse, speaker, redact) ??
     new HamsaApiError({
       status: response.status,
-      voiceId: request.speaker,
-      message: `Hamsa answered ${response.status} with JSON instead of audio (speaker ${request.speaker})`,
+      voiceId: speaker,
+      message: `Hamsa answered ${response.status} with JSON instead of audio (speaker ${speaker})`,
     })
+  );
+}
+
+/** Hamsa sent nothing for `timeoutMs` while the call waited for `what`. */
+function silence(what: string, speaker: string, timeoutMs: number): HamsaTimeoutError {
+  return new HamsaTimeoutError(
+    `Hamsa sent nothing for ${timeoutMs} ms (requestTimeoutMs) while waiting for ${what} (speaker ${speaker})`,
+    { voiceId: speaker, timeoutMs },
   );
 }
 
@@ -75,21 +85,23 @@ async function answer(
  */
 export async function* audioChunks(
   body: Readable,
-  scope: TtsCallScope,
+  scope: CallScope,
+  timeoutMs: number,
   redact: (text: string) => string,
   speaker: string,
 ): AsyncGenerator<Buffer> {
+  const arm = (what: string) => scope.arm(timeoutMs, () => silence(what, speaker, timeoutMs));
   // axios lets go of the signal once the answer started: from here on, aborting is ours to do.
   const destroy = () => body.destroy();
   scope.signal.addEventListener('abort', destroy, { once: true });
   let received = 0;
   try {
-    scope.arm('the first audio chunk');
+    arm('the first audio chunk');
     for await (const chunk of body as AsyncIterable<Buffer>) {
       received += chunk.length;
       scope.disarm();
       yield chunk;
-      scope.arm('the next audio chunk');
+      arm('the next audio chunk');
     }
   } catch (error) {
     if (scope.signal.aborted) throw scope.signal.reason;

@@ -14,33 +14,31 @@ export const REALTIME_WS_PATH = '/v1/realtime/ws';
 export interface WsConnectOptions {
   baseUrl: string;
   apiKey: string;
-  timeoutMs: number;
+  /** Aborts the opening (the caller's time limit aborts it with a `HamsaTimeoutError`). */
   signal: AbortSignal;
   redact: (text: string) => string;
 }
 
 /**
  * Opens the real-time WebSocket (key in the `api_key` query parameter and the `X-Api-Key`
- * header) and resolves once Hamsa sent its `info` message. A refused upgrade, a close code, a
- * network error or `timeoutMs` without `info` rejects with a typed error that never holds the URL
- * (it holds the key).
+ * header) and resolves once Hamsa sent its `info` message. A refused upgrade, a close code or a
+ * network error rejects with a typed error that never holds the URL (it holds the key); an abort
+ * with the signal's reason.
  */
 export function connectWebSocket(options: WsConnectOptions): Promise<WebSocket> {
-  const { baseUrl, apiKey, timeoutMs, signal, redact } = options;
+  const { baseUrl, apiKey, signal, redact } = options;
   const url = new URL(`${baseUrl.replace(/^http/, 'ws')}${REALTIME_WS_PATH}`);
   url.searchParams.set('api_key', apiKey);
 
   return new Promise<WebSocket>((resolve, reject) => {
     const socket = new WebSocket(url, {
       headers: { 'X-Api-Key': apiKey },
-      handshakeTimeout: timeoutMs,
       perMessageDeflate: false,
     });
     let settled = false;
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       socket.off('message', onMessage).off('close', onClose).off('unexpected-response', onRefused);
       if (error === undefined) return resolve(socket);
@@ -55,10 +53,6 @@ export function connectWebSocket(options: WsConnectOptions): Promise<WebSocket> 
       finish(errorFromCloseCode(code, reason.toString('utf8'), redact));
     const onRefused = (_request: unknown, response: IncomingMessage) =>
       void refusalError(response, redact).then(finish);
-    const timer = setTimeout(() => {
-      const message = `Hamsa's WebSocket did not say hello within ${timeoutMs} ms (requestTimeoutMs)`;
-      finish(new HamsaTimeoutError(message, { timeoutMs }));
-    }, timeoutMs);
 
     // Stays for the socket's whole life: an 'error' event without a listener would crash.
     socket.on('error', (error: Error & { code?: string }) =>
@@ -73,6 +67,12 @@ export function connectWebSocket(options: WsConnectOptions): Promise<WebSocket> 
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** Hamsa's WebSocket did not say hello within `timeoutMs` (the module's `requestTimeoutMs`). */
+export function helloTimeout(timeoutMs: number): HamsaTimeoutError {
+  const message = `Hamsa's WebSocket did not say hello within ${timeoutMs} ms (requestTimeoutMs)`;
+  return new HamsaTimeoutError(message, { timeoutMs });
 }
 
 /** The `type` of a JSON message, or `undefined`. */

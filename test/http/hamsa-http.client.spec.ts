@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import axios, { type CancelTokenSource } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { PRELOAD_PATH } from '../../lib/hamsa-voice.constants.js';
 import { HamsaHttpClient } from '../../lib/http/hamsa-http.client.js';
 import { resolveOptions } from '../../lib/options/resolve-options.js';
@@ -33,23 +32,46 @@ describe('HamsaHttpClient', () => {
 
   it('does not cancel a request once it is answered', async () => {
     const { client, cancels } = await start();
-    const response = await firstValueFrom(
-      client.postJson(PRELOAD_PATH, { voiceId: fakeVoiceId(1) }),
-    );
+    const response = await client.send({
+      method: 'POST',
+      url: PRELOAD_PATH,
+      data: { voiceId: fakeVoiceId(1) },
+    });
     expect(response.status).toBe(200);
     expect(cancels).toHaveLength(1);
     expect(cancels[0].token.reason).toBeUndefined();
   });
 
-  it('cancels a request still waiting for its answer when unsubscribed', async () => {
+  it('cancels a request still waiting for its answer when its signal aborts', async () => {
     const { client, cancels } = await start();
     hamsa!.script(fakeVoiceId(1), { hang: true });
-    const subscription = client
-      .postJson(PRELOAD_PATH, { voiceId: fakeVoiceId(1) })
-      .subscribe({ error: () => undefined });
+    const controller = new AbortController();
+    const sent = client.send(
+      { method: 'POST', url: PRELOAD_PATH, data: { voiceId: fakeVoiceId(1) } },
+      { signal: controller.signal },
+    );
     await waitFor(() => hamsa!.inFlight === 1, 'the request to arrive');
-    subscription.unsubscribe();
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
+    await expect(sent).rejects.toBe(reason);
     expect(cancels[0].token.reason).toBeDefined();
     await waitFor(() => hamsa!.inFlight === 0, 'the request to be aborted');
+  });
+
+  it("tells when a request gets its socket, and uses each lane's own sockets", async () => {
+    const { client } = await start();
+    const sockets: string[] = [];
+    const post = (voice: number, lane: 'preload' | 'tts') =>
+      client.send(
+        { method: 'POST', url: PRELOAD_PATH, data: { voiceId: fakeVoiceId(voice) } },
+        { lane, onSocket: () => sockets.push(lane) },
+      );
+
+    await Promise.all([post(1, 'preload'), post(2, 'tts')]);
+    await Promise.all([post(3, 'preload'), post(4, 'tts')]);
+
+    expect(sockets.sort()).toEqual(['preload', 'preload', 'tts', 'tts']);
+    // Keep-alive: each lane reused its socket for its second request; none shared the other's.
+    expect(hamsa!.connectionCount).toBe(2);
   });
 });
