@@ -26,6 +26,8 @@ function hamsaOptions(config: ConfigService, embedded: EmbeddedHamsa): HamsaVoic
   const common = {
     voiceIds,
     waitForReady: false,
+    // POST /tts takes its speaker from the request: never preload a UUID a caller made up.
+    onDemandPreload: false,
     refreshIntervalMs: Number(config.get<string>('HAMSA_REFRESH_INTERVAL_MS') ?? 0),
   };
 

@@ -7,6 +7,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  NotFoundException,
   Post,
   Query,
   Res,
@@ -18,6 +19,7 @@ import {
   type HamsaTtsDialect,
   HamsaTtsRequestError,
   HamsaTtsService,
+  UnknownVoiceError,
   VoiceNotReadyError,
   VoicePreloadFailedError,
   VoiceReadinessService,
@@ -79,15 +81,19 @@ export class TtsController {
   }
 
   private defaultSpeaker(): string {
-    return this.readiness.getAllStatuses()[0]?.voiceId ?? 'Amjad';
+    return this.readiness.getRequiredStatuses()[0]?.voiceId ?? 'Amjad';
   }
 }
 
-/** TTS errors as HTTP answers: a bad request 400, a voice not ready 503, Hamsa's failures 502. */
+/**
+ * TTS errors as HTTP answers: a bad request 400, an unknown speaker 404, a voice not ready 503,
+ * Hamsa's failures 502.
+ */
 function raise(error: unknown): never {
   const options = { cause: error };
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof HamsaTtsRequestError) throw new BadRequestException(message, options);
+  if (error instanceof UnknownVoiceError) throw new NotFoundException(message, options);
   if (error instanceof VoiceNotReadyError) throw new ServiceUnavailableException(message, options);
   if (error instanceof VoicePreloadFailedError || error instanceof HamsaApiError) {
     throw new BadGatewayException(message, options);

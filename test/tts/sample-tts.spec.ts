@@ -38,6 +38,23 @@ describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
     expect(parsed.data.equals(fakeSpeech(text))).toBe(true);
   });
 
+  it('answers 404 for a speaker UUID it was not configured with, and preloads nothing', async () => {
+    const voices = async () =>
+      ((await (await fetch(`${sample.baseUrl}/voices`)).json()) as { voices: unknown[] }).voices;
+    const before = await voices();
+    const response = await fetch(`${sample.baseUrl}/tts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, speaker: fakeVoiceId(99) }),
+    });
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      message: expect.stringContaining(`Voice ${fakeVoiceId(99)} is unknown`),
+    });
+    expect(await voices()).toHaveLength(before.length);
+  });
+
   it('answers 400 for 2001 characters, on both routes', async () => {
     const long = 'ا'.repeat(2001);
     const posted = await fetch(`${sample.baseUrl}/tts`, {
