@@ -1,4 +1,4 @@
-import { HamsaError } from '../errors/hamsa.error.js';
+import { HamsaMalformedAudioError } from '../errors/hamsa-malformed-audio.error.js';
 import { blockAlign, type WavFormat, wavHeader } from './wav.js';
 
 /** A server header longer than this is not a header: give up rather than buffer audio forever. */
@@ -92,6 +92,6 @@ function readFormat(fmt: Buffer): WavFormat {
   return format;
 }
 
-function malformed(what: string): HamsaError {
-  return new HamsaError(`Hamsa's audio stream has a malformed WAV header: ${what}`);
+function malformed(what: string): HamsaMalformedAudioError {
+  return new HamsaMalformedAudioError(`Hamsa's audio stream has a malformed WAV header: ${what}`);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { HamsaMalformedAudioError } from '../../lib/index.js';
 import { fakeSpeech } from '../../lib/testing/index.js';
 import { bareStreamFormat, wavHeader } from '../../lib/tts/wav.js';
 import { toWavStream } from '../../lib/tts/wav-stream.js';
@@ -73,5 +74,34 @@ describe('toWavStream', () => {
     const { wav } = await wavOf([serverHeader().subarray(0, 20)]);
 
     expect(wav).toHaveLength(44);
+  });
+});
+
+describe('toWavStream on a header it cannot read', () => {
+  /** `RIFF????WAVE` followed by one chunk `id` claiming `size` bytes, then `body`. */
+  function riffWith(id: string, size: number, body: Buffer): Buffer {
+    const chunkHeader = Buffer.alloc(8);
+    chunkHeader.write(id, 0, 'ascii');
+    chunkHeader.writeUInt32LE(size, 4);
+    return Buffer.concat([Buffer.from('RIFF\xff\xff\xff\xffWAVE', 'latin1'), chunkHeader, body]);
+  }
+
+  it.each([
+    [
+      'a chunk larger than 64 KB',
+      riffWith('LIST', 1_000_000, Buffer.alloc(16)),
+      /LIST chunk of 1000000 bytes/,
+    ],
+    [
+      'no data chunk within 64 KB',
+      riffWith('LIST', 4, Buffer.alloc(70_000)),
+      /malformed WAV header/,
+    ],
+    ['a fmt chunk too short', riffWith('fmt ', 4, Buffer.alloc(4)), /fmt chunk of 4 bytes/],
+  ])('rejects HamsaMalformedAudioError for %s', async (_what, stream, message) => {
+    const failure = wavOf(split(stream, 5, 20));
+
+    await expect(failure).rejects.toBeInstanceOf(HamsaMalformedAudioError);
+    await expect(failure).rejects.toThrow(message);
   });
 });
