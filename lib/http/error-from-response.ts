@@ -1,4 +1,3 @@
-import { type AxiosResponse } from 'axios';
 import {
   HamsaApiError,
   HamsaAuthenticationError,
@@ -10,6 +9,14 @@ import {
   HamsaVoiceNotFoundError,
 } from '../errors/hamsa-api.error.js';
 import { parseRetryAfterMs } from './retry-after.js';
+
+/** What the errors are read from: an axios response, or a `node:http` answer with its text. */
+export interface HamsaAnswer {
+  status: number;
+  headers: Record<string, unknown>;
+  /** The body's text (only a string is parsed). */
+  data: unknown;
+}
 
 /** The fields Hamsa's error bodies carry, when they are JSON (they are not always). */
 interface HamsaResponseBody {
@@ -26,7 +33,7 @@ const MAX_QUOTED_TEXT = 200;
  * `message`/`messageKey`, or plain text from a proxy.
  */
 export function errorFromResponse(
-  response: AxiosResponse<string>,
+  response: HamsaAnswer,
   voiceId: string | undefined,
   redact: (text: string) => string,
 ): HamsaApiError | undefined {
@@ -52,7 +59,7 @@ export function errorFromResponse(
 
 function errorForStatus(
   details: HamsaApiErrorDetails,
-  response: AxiosResponse<string>,
+  response: HamsaAnswer,
   serverMessage: string,
 ): HamsaApiError {
   const { status } = details;

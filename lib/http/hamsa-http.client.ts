@@ -14,6 +14,7 @@ import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type HamsaHttpLane, LaneAgents } from './lane-agents.js';
+import { postForStream } from './stream-request.js';
 
 /** Larger answers are cut off: Hamsa's JSON envelopes are tiny. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -128,6 +129,37 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * POSTs a JSON body over the `tts` lane and resolves with Hamsa's answer once its headers
+   * arrived, the body unread (any status). Transport failures reject as `HamsaConnectionError`.
+   */
+  async openStream(
+    path: string,
+    body: object,
+    options: Omit<HamsaRequestOptions, 'lane'> & { accept: string },
+  ): Promise<IncomingMessage> {
+    const { voiceId, signal, onSocket, accept } = options;
+    // Concatenated, as axios does with `baseURL`: a base URL's own path is kept.
+    const url = new URL(`${this.options.baseUrl}${path}`);
+    const agents = this.#lanes.tts;
+    try {
+      return await postForStream({
+        url,
+        agent: url.protocol === 'https:' ? agents.https : agents.http,
+        headers: {
+          Authorization: `Token ${this.options.apiKey}`,
+          'Content-Type': 'application/json',
+          Accept: accept,
+        },
+        body: JSON.stringify(body),
+        signal,
+        onSocket,
+      });
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : this.transportError(error, voiceId);
+    }
+  }
+
   /** Removes the API key from text that came from outside (a server may echo a request). */
   redact = (text: string): string => text.split(this.options.apiKey).join('[redacted]');
 
@@ -142,7 +174,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   }
 
   private transportError(error: unknown, voiceId?: string): HamsaError {
-    const code = isAxiosError(error) ? error.code : undefined;
+    const { code } = (isAxiosError(error) ? error : (error as { code?: string })) ?? {};
     const reason = error instanceof Error ? error.message : String(error);
     const target = voiceId ? ` (voice ${voiceId})` : '';
     if (code === 'ERR_BAD_RESPONSE' && reason.includes('maxContentLength')) {

@@ -1,11 +1,9 @@
-import { type AxiosResponseHeaders, type RawAxiosResponseHeaders } from 'axios';
-
 /**
  * How long a 429/503 answer asks the client to wait, in ms: `retry-after-ms`, else
  * `Retry-After` as seconds or as an HTTP date. `undefined` when absent or unreadable.
  */
 export function parseRetryAfterMs(
-  headers: AxiosResponseHeaders | RawAxiosResponseHeaders,
+  headers: Record<string, unknown>,
   now = Date.now(),
 ): number | undefined {
   const milliseconds = Number(headers['retry-after-ms']);

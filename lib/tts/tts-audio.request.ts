@@ -1,15 +1,13 @@
+import { type IncomingMessage } from 'node:http';
 import { type Readable } from 'node:stream';
-import { type AxiosResponse } from 'axios';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { type CallScope } from '../http/call-scope.js';
 import { errorFromResponse } from '../http/error-from-response.js';
+import { readErrorText } from '../http/read-error-text.js';
 import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type HamsaTtsRequest } from './hamsa-tts.interfaces.js';
 import { ttsBody } from './validate-tts-request.js';
-
-/** Error bodies are small; more than this is not read. */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /**
  * Sends one TTS request and resolves with the audio body as a stream once Hamsa answered 2xx
@@ -25,23 +23,12 @@ export async function openAudio(
 ): Promise<Readable> {
   const { speaker } = request;
   try {
-    const response = await http.send<Readable>(
-      {
-        method: 'POST',
-        url: path,
-        data: ttsBody(request),
-        responseType: 'stream',
-        // -1: no limit, and axios hands over the socket's own stream (no wrapper to leak).
-        maxContentLength: -1,
-        headers: { Accept: 'audio/wav' },
-      },
-      {
-        voiceId: speaker,
-        lane: 'tts',
-        signal: scope.signal,
-        onSocket: () => scope.arm(timeoutMs, () => silence("Hamsa's answer", speaker, timeoutMs)),
-      },
-    );
+    const response = await http.openStream(path, ttsBody(request), {
+      voiceId: speaker,
+      accept: 'audio/wav',
+      signal: scope.signal,
+      onSocket: () => scope.arm(timeoutMs, () => silence("Hamsa's answer", speaker, timeoutMs)),
+    });
     return await audioBody(response, speaker, http.redact);
   } finally {
     // A retry's backoff is no silence of Hamsa's: the next attempt arms the timer again.
@@ -51,21 +38,21 @@ export async function openAudio(
 
 /** The body of a 2xx audio answer, or the typed error of any other answer. */
 async function audioBody(
-  response: AxiosResponse<Readable>,
+  response: IncomingMessage,
   speaker: string,
   redact: (text: string) => string,
 ): Promise<Readable> {
+  const status = response.statusCode ?? 0;
   const isJson = /json/i.test(String(response.headers['content-type'] ?? ''));
-  if (response.status >= 200 && response.status < 300 && !isJson) return response.data;
+  if (status >= 200 && status < 300 && !isJson) return response;
 
-  const text = await readText(response.data);
-  const textResponse = { ...response, data: text } as AxiosResponse<string>;
+  const answer = { status, headers: response.headers, data: await readErrorText(response) };
   throw (
-    errorFromResponse(textResponse, speaker, redact) ??
+    errorFromResponse(answer, speaker, redact) ??
     new HamsaApiError({
-      status: response.status,
+      status,
       voiceId: speaker,
-      message: `Hamsa answered ${response.status} with JSON instead of audio (speaker ${speaker})`,
+      message: `Hamsa answered ${status} with JSON instead of audio (speaker ${speaker})`,
     })
   );
 }
@@ -91,7 +78,7 @@ export async function* audioChunks(
   speaker: string,
 ): AsyncGenerator<Buffer> {
   const arm = (what: string) => scope.arm(timeoutMs, () => silence(what, speaker, timeoutMs));
-  // axios lets go of the signal once the answer started: from here on, aborting is ours to do.
+  // Once the answer started, aborting is ours to do.
   const destroy = () => body.destroy();
   scope.signal.addEventListener('abort', destroy, { once: true });
   let received = 0;
@@ -115,21 +102,4 @@ export async function* audioChunks(
     scope.signal.removeEventListener('abort', destroy);
     body.destroy();
   }
-}
-
-async function readText(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= MAX_ERROR_BODY_BYTES) break;
-    }
-  } catch {
-    // A body cut short still tells its status; keep what came.
-  } finally {
-    body.destroy();
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
