@@ -12,7 +12,7 @@ import { resolveOptions } from './options/resolve-options.js';
 import { VoicePreloader } from './preload/voice-preloader.js';
 import { VoiceRefresher } from './preload/voice-refresher.js';
 import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
-import { VoiceStatusStore } from './readiness/voice-status.store.js';
+import { VoiceStatusStore } from './state/voice-status.store.js';
 import { HamsaTtsService } from './tts/hamsa-tts.service.js';
 import { SpeakerReadiness } from './tts/speaker-readiness.js';
 

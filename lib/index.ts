@@ -19,7 +19,6 @@ export type {
   VoiceSource,
   VoiceStatusError,
 } from './voice/voice-status.interface.js';
-export { HamsaRealtimeError, HamsaTtsRequestError } from './tts/hamsa-tts.errors.js';
 export {
   HAMSA_TTS_DIALECTS,
   MAX_TTS_TEXT_LENGTH,

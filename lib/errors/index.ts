@@ -6,3 +6,4 @@ export * from './hamsa-preload.error.js';
 export * from './voice-readiness.error.js';
 export * from './invalid-voice-id.error.js';
 export * from './hamsa-malformed-audio.error.js';
+export * from './hamsa-tts.error.js';

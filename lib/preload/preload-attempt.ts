@@ -5,7 +5,7 @@ import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { CallScope } from '../http/call-scope.js';
 import { errorFromResponse } from '../http/error-from-response.js';
 import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
-import { type VoiceStatusUpdate } from '../readiness/voice-status.store.js';
+import { type VoiceStatusUpdate } from '../state/voice-status.store.js';
 
 /** What an attempt is for, as its timeout message says it: `Preload` or `Refresh`. */
 export type PreloadPurpose = 'Preload' | 'Refresh';

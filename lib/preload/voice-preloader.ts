@@ -22,7 +22,7 @@ import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
-import { VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { InvalidVoiceIdError } from '../errors/invalid-voice-id.error.js';

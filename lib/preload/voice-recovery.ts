@@ -1,6 +1,6 @@
 import { type Subscription } from 'rxjs';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
-import { type VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { type VoiceStatusStore } from '../state/voice-status.store.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 
 /** The longest wait between two background recoveries of one voice (unless `recoveryDelayMs` is longer). */

@@ -12,7 +12,7 @@ import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt } from './preload-attempt.js';
-import { VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { VoiceStatusStore } from '../state/voice-status.store.js';
 
 /**
  * Keep-warm (`refreshIntervalMs` > 0): re-preloads each ready voice about every interval, one

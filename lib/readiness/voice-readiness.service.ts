@@ -21,7 +21,7 @@ import {
 } from '../errors/voice-readiness.error.js';
 import { VoicePreloader } from '../preload/voice-preloader.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
-import { VoiceStatusStore } from './voice-status.store.js';
+import { VoiceStatusStore } from '../state/voice-status.store.js';
 
 /** Bounds on waiting for readiness. */
 export interface WhenReadyOptions {

@@ -2,7 +2,7 @@ import { type RawData, type WebSocket } from 'ws';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { AudioChannel } from './audio-channel.js';
-import { HamsaRealtimeError } from './hamsa-tts.errors.js';
+import { HamsaRealtimeError } from '../errors/hamsa-tts.error.js';
 import { type HamsaTtsSessionRequest } from './hamsa-tts.interfaces.js';
 import { validateTtsRequest, ttsBody } from './validate-tts-request.js';
 import { errorFromCloseCode } from './ws-close.error.js';

@@ -4,7 +4,7 @@ import { UnknownVoiceError, VoiceNotReadyError } from '../errors/voice-readiness
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoicePreloader } from '../preload/voice-preloader.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
-import { VoiceStatusStore } from '../readiness/voice-status.store.js';
+import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { isUuid } from '../voice/voice-id.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 

@@ -1,4 +1,4 @@
-import { HamsaTtsRequestError } from './hamsa-tts.errors.js';
+import { HamsaTtsRequestError } from '../errors/hamsa-tts.error.js';
 import { HAMSA_TTS_DIALECTS, MAX_TTS_TEXT_LENGTH } from './hamsa-tts.interfaces.js';
 
 const REST_DIALECTS: readonly string[] = HAMSA_TTS_DIALECTS;

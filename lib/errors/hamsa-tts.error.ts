@@ -1,4 +1,4 @@
-import { HamsaError } from '../errors/hamsa.error.js';
+import { HamsaError } from './hamsa.error.js';
 
 /**
  * A TTS request broke a rule (text length, dialect, speaker) and was not sent.
