@@ -48,6 +48,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   readonly #lanes: Record<HamsaHttpLane, LaneAgents>;
   readonly #http: HttpService;
   readonly #keyRejection = new AbortController();
+  #isShutDown = false;
 
   constructor(
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
@@ -163,7 +164,16 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   /** Removes the API key from text that came from outside (a server may echo a request). */
   redact = (text: string): string => text.split(this.options.apiKey).join('[redacted]');
 
+  /**
+   * Whether the application has shut the connection down (`onApplicationShutdown`, after the
+   * HTTP server drained): a request cut off from then on failed because of the shutdown.
+   */
+  get isShutDown(): boolean {
+    return this.#isShutDown;
+  }
+
   onApplicationShutdown(): void {
+    this.#isShutDown = true;
     this.closeSockets();
   }
 

@@ -6,6 +6,7 @@ import {
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
+import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { CallScope } from '../http/call-scope.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
@@ -168,6 +169,8 @@ export class HamsaTtsService implements OnModuleDestroy {
       );
       yield* audioChunks(body, scope, requestTimeoutMs, this.http.redact, speaker);
     } catch (error) {
+      // Its socket was closed under it: the application shut down, Hamsa did not fail.
+      if (this.http.isShutDown) throw new VoiceNotReadyError(speaker, undefined, 'shutdown');
       throw scope.failure(error);
     } finally {
       scope.dispose();

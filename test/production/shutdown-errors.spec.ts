@@ -206,4 +206,29 @@ describe('errors of readiness and TTS calls during and after shutdown', () => {
     }
     expect(server.requests).toHaveLength(requests);
   });
+
+  it('rejects TTS calls still in flight when the connection closes with reason shutdown', async () => {
+    const server = await harness.server({ ttsChunkSizes: [400], ttsChunkIntervalMs: 100 });
+    const app = await harness.start(server, { voiceIds: [ready] });
+    const tts = app.moduleRef.get(HamsaTtsService);
+    server.scriptTts('Amjad', { hang: true });
+    const whole = settled(tts.synthesize({ text, speaker: 'Amjad' }));
+    const streamed = settled(
+      (async () => {
+        for await (const _chunk of tts.stream({ text, speaker: ready })) void _chunk;
+      })(),
+    );
+    await waitFor(() => server.ttsCalls.length === 2, 'both calls to reach Hamsa');
+
+    await harness.close(app.moduleRef);
+
+    for (const [speaker, answer] of [
+      ['Amjad', whole],
+      [ready, streamed],
+    ] as const) {
+      const error = await within(2_000, `the call of ${speaker}`, answer);
+      expect(error).toBeInstanceOf(VoiceNotReadyError);
+      expect(error).toMatchObject({ reason: 'shutdown', voiceId: speaker });
+    }
+  });
 });
