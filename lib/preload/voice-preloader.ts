@@ -20,24 +20,25 @@ import {
 } from '../hamsa-voice.constants.js';
 import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { HamsaError } from '../errors/hamsa.error.js';
-import { HamsaHttpClient } from '../http/hamsa-http.client.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
-import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
-import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { InvalidVoiceIdError } from '../errors/invalid-voice-id.error.js';
 import { toHamsaError } from '../errors/to-hamsa-error.js';
+import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { CallScope } from '../http/call-scope.js';
+import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type RetryPolicy, withRetries } from '../http/retry.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { isUuid } from '../voice/voice-id.js';
 import { failedStatus, preloadAttempt, voiceTimeoutError } from './preload-attempt.js';
-import { VoiceRecovery } from './voice-recovery.js';
 import { type PreloadJob, startJob } from './preload-job.js';
+import { VoiceRecovery } from './voice-recovery.js';
 
 /**
  * Preloads voices: all configured ones at bootstrap, others on request. Never more than
- * `concurrency` voices in progress; retries, deadlines and the stop on a rejected API key
- * are rxjs operators on each voice's pipeline. Writes every outcome to the status store.
+ * `concurrency` voices in progress (an rxjs queue); each voice's attempts, retries and deadline
+ * run on the transport layer's `withRetries` and `CallScope`, which also stop every voice once
+ * Hamsa rejects the key. Writes every outcome to the status store, and owns background recovery.
  */
 @Injectable()
 export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
@@ -82,7 +83,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.recovery.stop();
-    // Unsubscribing aborts in-flight requests and clears backoff and deadline timers.
+    // Unsubscribing aborts every voice's scope: requests in flight, backoff and deadline timers.
     this.subscription.unsubscribe();
     for (const job of this.jobs.values()) {
       job.reject(

@@ -56,8 +56,11 @@ export class SpeakerReadiness {
   private retryFailed({ voiceId, source }: VoiceStatus): void {
     const failedForMs = this.store.failedForMs(voiceId) ?? 0;
     if (source === 'on-demand') {
-      const { failedVoiceTtlMs } = this.options.onDemandPreload || { failedVoiceTtlMs: 0 };
-      if (failedForMs >= failedVoiceTtlMs) this.start(this.preloader.preload(voiceId, 'on-demand'));
+      // On-demand voices exist only while onDemandPreload is on.
+      const { onDemandPreload } = this.options;
+      if (onDemandPreload && failedForMs >= onDemandPreload.failedVoiceTtlMs) {
+        this.start(this.preloader.preload(voiceId, 'on-demand'));
+      }
       return;
     }
     if (this.store.failureOf(voiceId)?.retryable && failedForMs >= this.options.retryDelayMs) {
