@@ -1,10 +1,10 @@
 import { type IncomingMessage } from 'node:http';
-import { type AxiosResponse } from 'axios';
 import { type RawData, WebSocket } from 'ws';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { errorFromResponse } from '../http/error-from-response.js';
+import { readErrorText } from '../http/read-error-text.js';
 import { errorFromCloseCode } from './ws-close.error.js';
 
 /** Path of Hamsa's real-time WebSocket. */
@@ -96,25 +96,16 @@ export function parseMessage(
   }
 }
 
-/** The typed error of an HTTP answer that refused the upgrade (e.g. 401, 429, 503). */
+/**
+ * The typed error of an HTTP answer that refused the upgrade (e.g. 401, 429, 503), read from
+ * its status and the first 64 KB of its body (the response is destroyed then, however long).
+ */
 async function refusalError(
   response: IncomingMessage,
   redact: (text: string) => string,
 ): Promise<HamsaError> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
-  } catch {
-    // Keep what came: the status tells enough.
-  }
   const status = response.statusCode ?? 0;
-  const answer = {
-    status,
-    headers: response.headers,
-    data: Buffer.concat(chunks)
-      .toString('utf8')
-      .slice(0, 64 * 1024),
-  } as unknown as AxiosResponse<string>;
+  const answer = { status, headers: response.headers, data: await readErrorText(response) };
   return (
     errorFromResponse(answer, undefined, redact) ??
     new HamsaApiError({ status, message: `Hamsa answered ${status} instead of a WebSocket` })
