@@ -155,6 +155,15 @@ export class FakeHamsaServer {
     return this.tts.openWebSockets;
   }
 
+  /**
+   * Closes every open WebSocket from the server's side (default code 1000), as Hamsa does after
+   * 60 minutes idle, to test what a client does with a session it did not close.
+   */
+  closeWebSockets(code = 1000, reason = 'Idle timeout'): this {
+    this.tts.closeWebSockets(code, reason);
+    return this;
+  }
+
   /** Sets the delay in ms before every unscripted preload answer, to simulate a slow Hamsa. */
   setLatency(ms: number): this {
     this.latencyMs = ms;

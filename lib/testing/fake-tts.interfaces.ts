@@ -17,6 +17,11 @@ export interface FakeTtsServerOptions {
   ttsChunkSizes?: number[];
   /** Pause in ms between stream chunks and frames, so they arrive apart; default 0. */
   ttsChunkIntervalMs?: number;
+  /**
+   * Delay in ms between accepting a WebSocket and sending its `info` hello, imitating a slow
+   * connection setup (a client is usable only after the hello); default 0.
+   */
+  wsHelloDelayMs?: number;
 }
 
 /**
@@ -38,6 +43,13 @@ export type FakeTtsStep =
   | {
       /** Send this many bytes of audio (after the status line on REST), then cut the connection. */
       cutAfterBytes: number;
+    }
+  | {
+      /**
+       * Send this many bytes of audio (after `ack` on WebSocket, after the status line on REST),
+       * then go silent: no more audio, no `end`, the connection left open. `0`: `ack` and nothing.
+       */
+      stallAfterBytes: number;
     }
   | {
       /** WebSocket: close the connection with this code (e.g. 4001, 4003, 4500) instead of answering. */

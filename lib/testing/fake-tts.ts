@@ -46,6 +46,7 @@ export class FakeTtsEndpoints {
   private readonly chunkSizes: number[];
   private readonly intervalMs: number;
   private readonly streamHeader: boolean;
+  private readonly helloDelayMs: number;
   private wsConnections = 0;
 
   constructor(
@@ -56,6 +57,7 @@ export class FakeTtsEndpoints {
     this.chunkSizes = options.ttsChunkSizes?.length ? options.ttsChunkSizes : DEFAULT_CHUNK_SIZES;
     this.intervalMs = options.ttsChunkIntervalMs ?? 0;
     this.streamHeader = options.ttsStreamHeader ?? false;
+    this.helloDelayMs = options.wsHelloDelayMs ?? 0;
   }
 
   /** WebSocket connections accepted since start. */
@@ -104,25 +106,28 @@ export class FakeTtsEndpoints {
       return sendFakeResponse(res, step.status, step.body, step.headers);
     const audio = fakeSpeech(call.text, payload.mulaw === true);
     const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
-    const cutAfter = step && 'cutAfterBytes' in step ? step.cutAfterBytes : undefined;
+    const stop = stopOf(step);
     this.timers.after(delayMs, () => {
       if (res.destroyed) return;
       const format = bareStreamFormat(payload.mulaw === true);
       if (!isStream) {
         const wav = Buffer.concat([wavHeader(format, audio.length), audio]);
         res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': wav.length });
-        if (cutAfter === undefined) res.end(wav);
-        else res.write(wav.subarray(0, cutAfter), () => res.destroy());
+        if (stop === undefined) res.end(wav);
+        else res.write(wav.subarray(0, stop.afterBytes), () => stop.stall || res.destroy());
         return;
       }
       res.writeHead(200, { 'content-type': 'audio/wav', 'transfer-encoding': 'chunked' });
       const body = this.streamHeader ? Buffer.concat([wavHeader(format), audio]) : audio;
       void this.writeChunks(
         body,
-        cutAfter,
+        stop?.afterBytes,
         (chunk) => res.write(chunk),
         () => res.destroyed,
-      ).then((complete) => (complete ? res.end() : res.destroy()));
+      ).then((complete) => {
+        if (complete) res.end();
+        else if (!stop?.stall) res.destroy();
+      });
     });
   }
 
@@ -136,13 +141,22 @@ export class FakeTtsEndpoints {
       const key = url.searchParams.get('api_key') ?? req.headers['x-api-key'];
       // Like Hamsa: the upgrade succeeds, then a bad key closes the connection with 4001.
       if (key !== this.host.apiKey) return ws.close(4001, 'Authentication failed');
-      ws.send(message('info', { message: 'Connected to realtime WebSocket server' }));
+      this.timers.after(this.helloDelayMs, () => {
+        if (ws.readyState === ws.OPEN) {
+          ws.send(message('info', { message: 'Connected to realtime WebSocket server' }));
+        }
+      });
       let turn = Promise.resolve();
       ws.on('message', (data: RawData, isBinary: boolean) => {
         if (isBinary) return;
         turn = turn.then(() => this.answerWs(ws, data));
       });
     });
+  }
+
+  /** Closes every open WebSocket from the server's side. */
+  closeWebSockets(code: number, reason: string): void {
+    for (const ws of this.wss.clients) ws.close(code, reason);
   }
 
   close(): void {
@@ -167,26 +181,26 @@ export class FakeTtsEndpoints {
     await new Promise<void>((resolve) => this.timers.after(delayMs, resolve));
     if (ws.readyState !== ws.OPEN) return;
     ws.send(message('ack', { message: 'TTS request received' }));
-    const cutAfter = step && 'cutAfterBytes' in step ? step.cutAfterBytes : undefined;
+    const stop = stopOf(step);
     const audio = fakeSpeech(call.text, payload.mulaw === true);
     const complete = await this.writeChunks(
       audio,
-      cutAfter,
+      stop?.afterBytes,
       (chunk) => ws.send(chunk, { binary: true }),
       () => ws.readyState !== ws.OPEN,
     );
     if (complete) ws.send(message('end', { message: 'TTS completed' }));
-    else ws.terminate();
+    else if (!stop?.stall) ws.terminate();
   }
 
-  /** Writes `audio` in the configured chunk sizes; `false` when cut or the peer left. */
+  /** Writes `audio` in the configured chunk sizes; `false` when stopped early or the peer left. */
   private async writeChunks(
     audio: Buffer,
-    cutAfter: number | undefined,
+    stopAfter: number | undefined,
     write: (chunk: Buffer) => void,
     isGone: () => boolean,
   ): Promise<boolean> {
-    const end = Math.min(audio.length, cutAfter ?? Infinity);
+    const end = Math.min(audio.length, stopAfter ?? Infinity);
     for (let offset = 0, i = 0; offset < end; i++) {
       if (isGone()) return false;
       const size = this.chunkSizes[i % this.chunkSizes.length];
@@ -195,7 +209,7 @@ export class FakeTtsEndpoints {
       if (this.intervalMs > 0)
         await new Promise<void>((resolve) => this.timers.after(this.intervalMs, resolve));
     }
-    return cutAfter === undefined && !isGone();
+    return stopAfter === undefined && !isGone();
   }
 
   private problemWith(
@@ -233,6 +247,13 @@ export class FakeTtsEndpoints {
     this.calls.push(call);
     return call;
   }
+}
+
+/** Where a `cutAfterBytes` or `stallAfterBytes` step stops the audio, and how. */
+function stopOf(step: FakeTtsStep | undefined): { afterBytes: number; stall: boolean } | undefined {
+  if (step && 'cutAfterBytes' in step) return { afterBytes: step.cutAfterBytes, stall: false };
+  if (step && 'stallAfterBytes' in step) return { afterBytes: step.stallAfterBytes, stall: true };
+  return undefined;
 }
 
 function message(type: string, payload: object): string {
