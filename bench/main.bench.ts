@@ -18,6 +18,7 @@ import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
 import { benchTtsColdStart } from './sections/tts-cold-start.section.js';
+import { benchWarmSessions } from './sections/warm-sessions.section.js';
 import { benchSettings } from './support/bench-settings.js';
 import { RemoteFakeServer } from './support/remote-fake-server.js';
 
@@ -70,6 +71,7 @@ try {
   await instant.close();
 }
 done(await benchTtsColdStart(settings));
+done(await benchWarmSessions(settings));
 done(await benchReplicas(settings));
 
 const markdown = await resultsMarkdown(environment, sections, output.results);

@@ -28,6 +28,7 @@ export {
   type HamsaTtsSessionDialect,
   type HamsaTtsSessionOptions,
   type HamsaTtsSessionRequest,
+  type HamsaTtsSpeakOptions,
 } from './tts/hamsa-tts.interfaces.js';
 export { HamsaTtsService } from './tts/hamsa-tts.service.js';
 export { HamsaTtsSession } from './tts/hamsa-tts.session.js';

@@ -27,6 +27,8 @@ export interface BenchSettings {
   hotPathMs: number;
   /** First TTS calls of each kind (section 8). */
   ttsRounds: number;
+  /** Sessions opened each way in the warm-sessions section. */
+  warmSessionRounds: number;
   replicas: { instances: number; voices: number; rateLimitPerSecond: number };
 }
 
@@ -45,6 +47,7 @@ const FULL: BenchSettings = {
   memoryVoices: 10_000,
   hotPathMs: 500,
   ttsRounds: 5,
+  warmSessionRounds: 20,
   replicas: { instances: 20, voices: 25, rateLimitPerSecond: 20 },
 };
 
@@ -61,6 +64,7 @@ const QUICK: BenchSettings = {
   memoryVoices: 1_000,
   hotPathMs: 100,
   ttsRounds: 2,
+  warmSessionRounds: 3,
   replicas: { instances: 3, voices: 4, rateLimitPerSecond: 20 },
 };
 

@@ -69,3 +69,20 @@ export interface HamsaTtsSessionOptions {
   /** Default wait for a cloned voice of each `speak()`, in ms. Default: the module's `deadlineMs`. */
   voiceTimeoutMs?: number;
 }
+
+/** Options of `HamsaTtsSession.speak()`. */
+export interface HamsaTtsSpeakOptions {
+  /**
+   * Aborts this utterance: while it waits its turn or for its voice, it alone rejects with the
+   * signal's reason and the session stays open; once sent, the session is closed too (Hamsa has
+   * no cancel message, so the rest of its audio would reach the next utterance).
+   */
+  signal?: AbortSignal;
+  /**
+   * Longest silence from Hamsa, in ms: from sending the request to its first message, between
+   * frames, and until `end`. Counted only once the request is sent, and not while the reader is
+   * behind. A longer silence fails the utterance with `HamsaTimeoutError` and closes the session.
+   * Default: the module's `requestTimeoutMs`.
+   */
+  timeoutMs?: number;
+}

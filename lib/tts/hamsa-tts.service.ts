@@ -1,6 +1,11 @@
 import { Readable } from 'node:stream';
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { type WebSocket } from 'ws';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
@@ -12,19 +17,20 @@ import { CallScope } from '../http/call-scope.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { withRetries } from '../http/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import {
   type HamsaTtsCallOptions,
   type HamsaTtsRequest,
   type HamsaTtsSessionOptions,
 } from './hamsa-tts.interfaces.js';
-import { HamsaTtsSession } from './hamsa-tts.session.js';
+import { type HamsaTtsSession } from './hamsa-tts.session.js';
 import { SpeakerReadiness } from './speaker-readiness.js';
 import { audioChunks, openAudio } from './tts-audio.request.js';
 import { ttsRetryPolicy } from './tts-retry.js';
+import { TtsSessions } from './tts-sessions.js';
 import { validateTtsRequest } from './validate-tts-request.js';
 import { bareStreamFormat, isWav } from './wav.js';
 import { toWavStream } from './wav-stream.js';
-import { connectWebSocket, helloTimeout } from './ws-connect.js';
 
 const TTS_PATH = '/v1/realtime/tts';
 const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
@@ -42,15 +48,24 @@ const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
  * }
  */
 @Injectable()
-export class HamsaTtsService implements OnModuleDestroy {
+export class HamsaTtsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
-  private readonly sessions = new Set<HamsaTtsSession>();
+  private readonly sessions: TtsSessions;
 
   constructor(
     private readonly http: HamsaHttpClient,
     private readonly speakers: SpeakerReadiness,
+    private readonly readiness: VoiceReadinessService,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
-  ) {}
+  ) {
+    this.sessions = new TtsSessions(options, {
+      voiceReady: (speaker, timeoutMs, signal) => this.voiceReady(speaker, timeoutMs, signal),
+      redact: http.redact,
+      onRetry: (error, retryNumber, waitMs) =>
+        this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+      warn: (line) => this.logger.warn(line),
+    });
+  }
 
   /**
    * Speaks `request.text` into one WAV file (`POST /v1/realtime/tts`), checked to start with a
@@ -107,46 +122,34 @@ export class HamsaTtsService implements OnModuleDestroy {
 
   /**
    * Opens a WebSocket session (`/v1/realtime/ws`), resolving once Hamsa said hello (`info`),
-   * within `requestTimeoutMs`. Aborting `options.signal` cancels the opening, or closes the
-   * session.
+   * within `requestTimeoutMs` — or at once with a warm session when `tts.warmSessions` keeps
+   * some open (a replacement then opens behind it). The session is the caller's either way.
+   * Aborting `options.signal` cancels the opening, or closes the session.
    *
    * @throws the typed error of a refused upgrade or close code (e.g. `HamsaAuthenticationError`
    * for 4001), `HamsaConnectionError`, `HamsaTimeoutError`, or the signal's reason.
    */
-  async openSession(options: HamsaTtsSessionOptions = {}): Promise<HamsaTtsSession> {
-    const { requestTimeoutMs } = this.options;
-    const scope = new CallScope(options.signal);
-    try {
-      const socket = await withRetries(
-        () => this.connect(scope.signal),
-        ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
-          this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
-        ),
-        scope.signal,
-      );
-      const session = new HamsaTtsSession(socket, {
-        voiceReady: (speaker) => this.voiceReady(speaker, options, options.signal),
-        redact: this.http.redact,
-        closeTimeoutMs: requestTimeoutMs,
-      });
-      this.sessions.add(session);
-      const closeOnAbort = () => void session.close();
-      options.signal?.addEventListener('abort', closeOnAbort, { once: true });
-      void session.closed.then(() => {
-        this.sessions.delete(session);
-        options.signal?.removeEventListener('abort', closeOnAbort);
-      });
-      return session;
-    } catch (error) {
-      throw scope.failure(error);
-    } finally {
-      scope.dispose();
-    }
+  openSession(options: HamsaTtsSessionOptions = {}): Promise<HamsaTtsSession> {
+    return this.sessions.open(options);
   }
 
-  /** Closes the WebSocket sessions still open. */
+  /**
+   * Starts the warm sessions (`tts.warmSessions`) in the background: bootstrap does not wait for
+   * them, and their failures are logged and retried. Hamsa wants a cloned voice preloaded before
+   * a connection opens, so they open once the configured voices have settled.
+   */
+  onApplicationBootstrap(): void {
+    const { waitForReady, failOnError } = this.options;
+    void this.readiness.whenAllReady().then(
+      () => this.sessions.warmUp(),
+      // A failed voice makes this bootstrap fail (no warm sessions then), or is only logged.
+      () => (waitForReady && failOnError ? undefined : this.sessions.warmUp()),
+    );
+  }
+
+  /** Stops the warm sessions and closes every session still open. */
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.sessions].map((session) => session.close()));
+    await this.sessions.close();
   }
 
   /** Readiness first, then the request (retried only if it never started), then the body. */
@@ -159,7 +162,7 @@ export class HamsaTtsService implements OnModuleDestroy {
     const { requestTimeoutMs } = this.options;
     const scope = new CallScope(options.signal);
     try {
-      await this.voiceReady(speaker, options, scope.signal);
+      await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
       const body = await withRetries(
         () => openAudio(this.http, path, request, scope, requestTimeoutMs),
         ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
@@ -177,31 +180,13 @@ export class HamsaTtsService implements OnModuleDestroy {
     }
   }
 
-  /** One attempt at opening the WebSocket: Hamsa must say hello within `requestTimeoutMs`. */
-  private async connect(signal: AbortSignal): Promise<WebSocket> {
-    const { baseUrl, apiKey, requestTimeoutMs } = this.options;
-    const attempt = new CallScope(signal);
-    attempt.limit(requestTimeoutMs, () => helloTimeout(requestTimeoutMs));
-    try {
-      return await connectWebSocket({
-        baseUrl,
-        apiKey,
-        signal: attempt.signal,
-        redact: this.http.redact,
-      });
-    } finally {
-      attempt.dispose();
-    }
-  }
-
   /** Resolves once `speaker` may be used (see `SpeakerReadiness`). */
   private voiceReady(
     speaker: string,
-    options: HamsaTtsCallOptions,
+    timeoutMs: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const timeoutMs = options.voiceTimeoutMs ?? this.options.deadlineMs;
-    return this.speakers.whenUsable(speaker, timeoutMs, signal);
+    return this.speakers.whenUsable(speaker, timeoutMs ?? this.options.deadlineMs, signal);
   }
 
   private logRetry(what: string, error: HamsaError, retryNumber: number, waitMs: number): void {

@@ -1,18 +1,27 @@
-import { type RawData, type WebSocket } from 'ws';
+import { type WebSocket } from 'ws';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { AudioChannel } from './audio-channel.js';
-import { HamsaRealtimeError } from '../errors/hamsa-tts.error.js';
-import { type HamsaTtsSessionRequest } from './hamsa-tts.interfaces.js';
-import { validateTtsRequest, ttsBody } from './validate-tts-request.js';
+import { CallScope } from '../http/call-scope.js';
+import { abortable } from './abortable.js';
+import {
+  type HamsaTtsSessionOptions,
+  type HamsaTtsSessionRequest,
+  type HamsaTtsSpeakOptions,
+} from './hamsa-tts.interfaces.js';
+import { Utterance } from './utterance.js';
+import { ttsBody, validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
 import { errorFromCloseCode } from './ws-close.error.js';
-import { parseMessage } from './ws-connect.js';
 
-/** What a session needs from the service that opened it (internal). */
+/** What a session needs from the module that opened it (internal). */
 export interface HamsaTtsSessionContext {
-  /** Waits until `speaker` may be used (readiness first); rejects if it cannot. */
-  voiceReady(speaker: string): Promise<void>;
+  /**
+   * Waits until `speaker` may be used (readiness first), for at most `timeoutMs` (default: the
+   * module's `deadlineMs`); rejects if it cannot.
+   */
+  voiceReady(speaker: string, timeoutMs: number | undefined, signal: AbortSignal): Promise<void>;
   redact(text: string): string;
+  /** Default `timeoutMs` of `speak()`: the module's `requestTimeoutMs`. */
+  requestTimeoutMs: number;
   /** Time allowed for a clean close handshake before the socket is cut, in ms. */
   closeTimeoutMs: number;
 }
@@ -34,12 +43,14 @@ export class HamsaTtsSession {
   // #private: util.inspect never shows it, and the socket's handshake request holds the key.
   readonly #socket: WebSocket;
   private queue: Promise<void> = Promise.resolve();
-  private current?: AudioChannel;
-  private currentSpeaker?: string;
+  private current?: Utterance;
   private closeError?: HamsaError;
+  /** Aborts, with `closeError`, the waits of requests not sent yet. */
+  private readonly closing = new AbortController();
+  private voiceTimeoutMs?: number;
   private readonly closedPromise: Promise<void>;
 
-  /** @internal Created by `HamsaTtsService.openSession()`. */
+  /** @internal Created by `HamsaTtsService.openSession()` or its warm pool. */
   constructor(
     socket: WebSocket,
     private readonly context: HamsaTtsSessionContext,
@@ -47,17 +58,16 @@ export class HamsaTtsSession {
     this.#socket = socket;
     this.closedPromise = new Promise((resolve) => {
       socket.on('close', (code: number, reason: Buffer) => {
-        this.closeError ??= errorFromCloseCode(code, reason.toString('utf8'), context.redact);
-        this.current?.fail(this.closeError);
+        this.markClosed(errorFromCloseCode(code, reason.toString('utf8'), context.redact));
         resolve();
       });
     });
-    socket.on('message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary));
+    socket.on('message', (data, isBinary) => this.current?.receive(data, isBinary));
   }
 
   /** Whether the connection is open and `speak()` can be used. */
   get isOpen(): boolean {
-    return this.closeError === undefined;
+    return this.closeError === undefined && this.#socket.readyState === this.#socket.OPEN;
   }
 
   /** Resolves when the connection has closed, for whatever reason. */
@@ -66,19 +76,42 @@ export class HamsaTtsSession {
   }
 
   /**
+   * @internal Makes the session its caller's, as `openSession(options)` hands it out:
+   * `voiceTimeoutMs` bounds each `speak()`'s wait for its voice, and aborting `signal` closes it.
+   */
+  handTo({ signal, voiceTimeoutMs }: HamsaTtsSessionOptions): void {
+    this.voiceTimeoutMs = voiceTimeoutMs;
+    if (!signal) return;
+    const close = () => void this.close();
+    if (signal.aborted) return close();
+    signal.addEventListener('abort', close, { once: true });
+    void this.closedPromise.then(() => signal.removeEventListener('abort', close));
+  }
+
+  /**
    * Speaks one text: yields the binary audio frames Hamsa sends between `ack` and `end`.
    * The request is sent when iteration starts, after the previous request of this session has
    * ended and once a cloned voice is ready. Stopping early skips the rest of this request's
    * frames; the session stays usable.
    *
-   * @throws HamsaTtsRequestError at once for an invalid request (dialect `"modern"` is accepted).
-   * Iteration fails with `HamsaRealtimeError` for an `error` message, or with the typed error of
-   * a close code (`HamsaAuthenticationError` 4001, `HamsaQuotaExceededError` 4003,
+   * Once sent, a silence from Hamsa longer than `options.timeoutMs` fails iteration with
+   * `HamsaTimeoutError`, and aborting `options.signal` fails it with the signal's reason; either
+   * way the session is closed (Hamsa cannot cancel a request, and its late frames would reach the
+   * next one), and every later or queued `speak()` fails with a `HamsaConnectionError` saying
+   * why. Aborted before it was sent, only this request fails and the session stays open.
+   *
+   * @throws HamsaTtsRequestError at once for an invalid request (dialect `"modern"` is accepted)
+   * or `timeoutMs`. Iteration fails with `HamsaRealtimeError` for an `error` message, or with the
+   * typed error of a close code (`HamsaAuthenticationError` 4001, `HamsaQuotaExceededError` 4003,
    * `HamsaServerError` 4500, `HamsaConnectionError` otherwise).
    */
-  speak(request: HamsaTtsSessionRequest): AsyncIterable<Buffer> {
+  speak(
+    request: HamsaTtsSessionRequest,
+    options: HamsaTtsSpeakOptions = {},
+  ): AsyncIterable<Buffer> {
     validateTtsRequest(request, true);
-    return this.run(request);
+    validateSpeakOptions(options);
+    return this.run(request, options);
   }
 
   /**
@@ -86,66 +119,96 @@ export class HamsaTtsSession {
    * `HamsaConnectionError`. Resolves once closed; calling it again is harmless.
    */
   close(): Promise<void> {
-    if (this.closeError === undefined) {
-      this.closeError = new HamsaConnectionError('The Hamsa TTS session was closed');
-      this.current?.fail(this.closeError);
-      this.#socket.close(1000);
-      // A peer that never answers the close handshake must not hold shutdown up.
-      const cut = setTimeout(() => this.#socket.terminate(), this.context.closeTimeoutMs);
-      void this.closedPromise.then(() => clearTimeout(cut));
-    }
+    this.shutdown(new HamsaConnectionError('The Hamsa TTS session was closed'));
     return this.closedPromise;
   }
 
-  private async *run(request: HamsaTtsSessionRequest): AsyncGenerator<Buffer> {
+  private async *run(
+    request: HamsaTtsSessionRequest,
+    options: HamsaTtsSpeakOptions,
+  ): AsyncGenerator<Buffer> {
     const previous = this.queue;
     let release!: () => void;
     this.queue = new Promise((resolve) => (release = resolve));
-    await previous;
-
-    const channel = new AudioChannel(this.#socket);
+    let utterance: Utterance | undefined;
     try {
-      this.throwIfClosed();
-      await this.context.voiceReady(request.speaker);
-      this.throwIfClosed();
-      this.current = channel;
-      this.currentSpeaker = request.speaker;
-      this.#socket.send(JSON.stringify({ type: 'tts', payload: ttsBody(request) }));
-      yield* channel.read();
+      await this.waitForTurn(previous, request.speaker, options.signal);
+      utterance = this.send(request, options);
+      yield* utterance.read();
     } finally {
-      // Stopped early: skip this request's remaining frames before the next request starts.
-      if (this.current === channel && !channel.isSettled) channel.discard();
-      void channel.settled.then(() => {
-        if (this.current === channel) this.current = undefined;
-        release();
-      });
-      if (this.current !== channel) release();
+      if (!utterance) {
+        // Never sent: the next request still waits for the one before this.
+        void previous.then(release);
+      } else {
+        utterance.leave();
+        const sent = utterance;
+        void sent.settled.then(() => {
+          if (this.current === sent) this.current = undefined;
+          release();
+        });
+      }
     }
   }
 
-  private receive(data: RawData, isBinary: boolean): void {
-    const channel = this.current;
-    if (!channel) return;
-    if (isBinary) {
-      channel.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer));
-      return;
-    }
-    const message = parseMessage(data);
-    if (message?.type === 'end') channel.end();
-    if (message?.type === 'error') {
-      const said = message.payload?.message;
-      const text = typeof said === 'string' ? said : JSON.stringify(message.payload ?? {});
-      const speaker = this.currentSpeaker;
-      channel.fail(
-        new HamsaRealtimeError(
-          this.context.redact(`Hamsa's WebSocket answered an error (speaker ${speaker}): ${text}`),
-          { voiceId: speaker },
-        ),
-      );
+  /**
+   * Waits for the previous request to end, then for the voice; no timer of Hamsa's silence runs
+   * yet. Rejects with the signal's reason, or the session's close error, as soon as either comes.
+   */
+  private async waitForTurn(
+    previous: Promise<void>,
+    speaker: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const waits = new CallScope(signal, this.closing.signal);
+    try {
+      await abortable(previous, waits.signal);
+      await this.context.voiceReady(speaker, this.voiceTimeoutMs, waits.signal);
+    } catch (error) {
+      throw waits.failure(error);
+    } finally {
+      waits.dispose();
     }
   }
 
-  private throwIfClosed(): void {
+  private send(request: HamsaTtsSessionRequest, options: HamsaTtsSpeakOptions): Utterance {
+    options.signal?.throwIfAborted();
     if (this.closeError) throw this.closeError;
+    const { speaker } = request;
+    const utterance = new Utterance(this.#socket, {
+      speaker,
+      timeoutMs: options.timeoutMs ?? this.context.requestTimeoutMs,
+      timeoutOption:
+        options.timeoutMs === undefined ? 'timeoutMs, by default requestTimeoutMs' : 'timeoutMs',
+      signal: options.signal,
+      redact: this.context.redact,
+      onGiveUp: (why) =>
+        this.shutdown(
+          new HamsaConnectionError(
+            `The Hamsa TTS session was closed after an utterance ${why} (speaker ${speaker}); ` +
+              'open a new session',
+          ),
+        ),
+    });
+    this.current = utterance;
+    this.#socket.send(JSON.stringify({ type: 'tts', payload: ttsBody(request) }));
+    return utterance;
+  }
+
+  /** Closes the connection for `error`'s reason, unless it is already closed. */
+  private shutdown(error: HamsaError): void {
+    if (this.closeError) return;
+    this.markClosed(error);
+    this.#socket.close(1000);
+    // A peer that never answers the close handshake must not hold shutdown up.
+    const cut = setTimeout(() => this.#socket.terminate(), this.context.closeTimeoutMs);
+    void this.closedPromise.then(() => clearTimeout(cut));
+  }
+
+  /** From now on `speak()` fails with `error`, and so do the request in progress and those queued. */
+  private markClosed(error: HamsaError): void {
+    if (this.closeError) return;
+    this.closeError = error;
+    this.current?.fail(error);
+    this.closing.abort(error);
   }
 }

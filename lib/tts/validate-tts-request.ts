@@ -1,6 +1,8 @@
 import { HamsaTtsRequestError } from '../errors/hamsa-tts.error.js';
 import { HAMSA_TTS_DIALECTS, MAX_TTS_TEXT_LENGTH } from './hamsa-tts.interfaces.js';
 
+/** Largest delay Node timers accept; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 const REST_DIALECTS: readonly string[] = HAMSA_TTS_DIALECTS;
 const SESSION_DIALECTS: readonly string[] = [...HAMSA_TTS_DIALECTS, 'modern'];
 
@@ -31,6 +33,29 @@ export function validateTtsRequest(request: unknown, forSession = false): void {
     problems.push('languageId must be a non-empty string such as "ar"');
   }
   if (problems.length > 0) throw new HamsaTtsRequestError(problems);
+}
+
+/**
+ * Checks the options of `HamsaTtsSession.speak()`.
+ *
+ * @throws HamsaTtsRequestError when they are not an object, or `timeoutMs` is not an integer
+ * from 1 to 2147483647 (the longest delay Node timers accept).
+ */
+export function validateSpeakOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new HamsaTtsRequestError(['options must be an object such as { signal, timeoutMs }']);
+  }
+  const { timeoutMs } = options as { timeoutMs?: unknown };
+  if (timeoutMs === undefined) return;
+  if (
+    !Number.isInteger(timeoutMs) ||
+    (timeoutMs as number) < 1 ||
+    (timeoutMs as number) > MAX_TIMER_MS
+  ) {
+    throw new HamsaTtsRequestError([
+      `timeoutMs must be an integer from 1 to ${MAX_TIMER_MS} (ms), got ${String(timeoutMs)}`,
+    ]);
+  }
 }
 
 /** The JSON body Hamsa expects (undefined fields left out). */

@@ -11,7 +11,7 @@ import {
   type HamsaVoiceModuleOptions,
 } from '../../lib/index.js';
 import { type FakeHamsaServerOptions, fakeSpeech } from '../../lib/testing/index.js';
-import { rejectionOf, useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
+import { rejectionOf, useHamsaHarness, waitFor, within } from '../support/hamsa-harness.js';
 import { collect, startTts, text, voice } from './tts-harness.js';
 
 describe('HamsaTtsSession (WebSocket)', () => {
@@ -165,6 +165,20 @@ describe('HamsaTtsSession (WebSocket)', () => {
       server.requestsFor(voice)[0].receivedAt + 250,
     );
     await session.close();
+  });
+
+  it('fails a request still waiting for its voice as soon as the session closes', async () => {
+    const server = await harness.server({ latencyMs: 500 });
+    const app = await harness.start(server, { voiceIds: [voice], waitForReady: false });
+    const session = await app.moduleRef.get(HamsaTtsService).openSession();
+    const waiting = rejectionOf(collect(session.speak({ text, speaker: voice })));
+
+    await session.close();
+
+    const error = await within(100, 'the waiting request', waiting);
+    expect(error).toBeInstanceOf(HamsaConnectionError);
+    expect((error as Error).message).toBe('The Hamsa TTS session was closed');
+    expect(server.ttsCalls).toHaveLength(0);
   });
 
   it('closes open sessions when the application shuts down', async () => {
