@@ -4,7 +4,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnModuleDestroy,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
@@ -48,7 +48,7 @@ const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
  * }
  */
 @Injectable()
-export class HamsaTtsService implements OnApplicationBootstrap, OnModuleDestroy {
+export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private readonly sessions: TtsSessions;
 
@@ -147,8 +147,11 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnModuleDestroy 
     );
   }
 
-  /** Stops the warm sessions and closes every session still open. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Stops the warm sessions and closes every session still open, once the HTTP server has
+   * drained (a request still speaking during the drain keeps its session).
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.sessions.close();
   }
 
