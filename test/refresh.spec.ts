@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { VoicePreloadFailedError, type VoiceState } from '../lib/index.js';
+import { HamsaTtsService, VoicePreloadFailedError, type VoiceState } from '../lib/index.js';
 import { type FakeHamsaServer, fakeVoiceId } from '../lib/testing/index.js';
 import { type HamsaTestApp } from './support/hamsa-app.js';
 import { rejectionOf, sleep, useHamsaHarness, waitFor } from './support/hamsa-harness.js';
@@ -49,6 +49,25 @@ describe('keep-warm refresh (refreshIntervalMs)', () => {
     expect(transitions).toEqual([]);
     expect(app.readiness.getStatus(voiceA)).toMatchObject({ state: 'ready', attempts: 1 });
     expect(app.readiness.getStatus(voiceA)?.refreshedAt).toBeInstanceOf(Date);
+  });
+
+  it("refreshes a runtime voice, and never an on-demand one (a TTS caller's speaker)", async () => {
+    const { server, app } = await startWarm([voiceA]);
+    const [runtime, onDemand] = [fakeVoiceId(7), fakeVoiceId(8)];
+    await app.readiness.preload(runtime);
+    await app.moduleRef.get(HamsaTtsService).synthesize({ text: 'مرحبا', speaker: onDemand });
+
+    await waitFor(
+      () => requestsFor(server, runtime) >= 3,
+      'two refreshes of the runtime voice',
+      3_000,
+    );
+
+    expect(app.readiness.getStatus(onDemand)).toMatchObject({
+      state: 'ready',
+      source: 'on-demand',
+    });
+    expect(requestsFor(server, onDemand)).toBe(1);
   });
 
   it('keeps a voice ready while its refresh is slow', async () => {

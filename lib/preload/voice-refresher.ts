@@ -15,8 +15,8 @@ import { failedStatus, preloadAttempt } from './preload-attempt.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 
 /**
- * Keep-warm (`refreshIntervalMs` > 0): re-preloads each ready voice about every interval, one
- * attempt each time, without taking it out of `ready`. Only Hamsa saying the voice is gone (404)
+ * Keep-warm (`refreshIntervalMs` > 0): re-preloads each ready configured or runtime voice (not
+ * on-demand ones) about every interval, one attempt each time, without taking it out of `ready`. Only Hamsa saying the voice is gone (404)
  * or the key is revoked (401/403) makes voices `failed`; any other failure waits for the next turn.
  */
 @Injectable()
@@ -47,9 +47,10 @@ export class VoiceRefresher implements OnModuleDestroy {
     this.inFlight.clear();
   }
 
-  private onTransition({ voiceId, state }: VoiceStatus): void {
+  private onTransition({ voiceId, state, source }: VoiceStatus): void {
     this.cancel(voiceId);
-    if (state === 'ready') this.schedule(voiceId);
+    // On-demand voices are callers' speakers: keeping them warm would spend quota for them.
+    if (state === 'ready' && source !== 'on-demand') this.schedule(voiceId);
   }
 
   private schedule(voiceId: string): void {
