@@ -16,6 +16,7 @@ export interface TtsSessionsDeps {
   onRetry: RetryPolicy['onRetry'];
   /** Logs a warning line (the warm pool's failures). */
   warn(line: string): void;
+  telemetry: HamsaTtsSessionContext['telemetry'];
 }
 
 /**
@@ -38,6 +39,7 @@ export class TtsSessions {
       redact: deps.redact,
       requestTimeoutMs,
       closeTimeoutMs: requestTimeoutMs,
+      telemetry: deps.telemetry,
     };
     this.pool = new WarmSessionPool(
       options.tts.warmSessions,
