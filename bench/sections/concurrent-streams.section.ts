@@ -48,7 +48,7 @@ interface StreamsPoint {
  * the old cap of 4 sockets (`tts: { maxSockets: 4 }`), side by side in one run.
  */
 export async function benchConcurrentStreams(settings: BenchSettings): Promise<SectionReport> {
-  const { seconds, counts, rounds, roundsBudgetMs } = settings.streams;
+  const { seconds, counts, oldCapCounts, rounds, roundsBudgetMs } = settings.streams;
   const text = speechText(seconds);
   const expectedBytes = speechBytes(text);
   const streamMs = seconds * 1000;
@@ -81,14 +81,16 @@ export async function benchConcurrentStreams(settings: BenchSettings): Promise<S
     for (const setup of setups) await burst(setup, setup.maxSockets);
 
     const points: StreamsPoint[] = counts.flatMap((streams) =>
-      setups.map((setup) => ({
-        setup,
-        streams,
-        idealMs: Math.ceil(streams / setup.maxSockets) * streamMs,
-        wallMs: [],
-        cpuMs: [],
-        peakInFlight: 0,
-      })),
+      setups
+        .filter((setup) => setup.isDefault || oldCapCounts.includes(streams))
+        .map((setup) => ({
+          setup,
+          streams,
+          idealMs: Math.ceil(streams / setup.maxSockets) * streamMs,
+          wallMs: [],
+          cpuMs: [],
+          peakInFlight: 0,
+        })),
     );
     // Interleaved rounds, as in section 1; a point whose ideal time is long takes part in fewer.
     for (let round = 0; round < rounds; round++) {
