@@ -85,7 +85,9 @@ export async function benchPerCallCost(settings: BenchSettings): Promise<Section
         'after one to warm up, against the fake server in a child process, so that the CPU ' +
         "time counted (`process.cpuUsage`, user + system) is the client's alone. Bare " +
         '`node:http` is a keep-alive agent, one POST, the body read through `data` events; ' +
-        '`axios.post` is the HTTP client the module builds on, over the same agent; the ' +
+        '`axios.post`, over the same agent, is what the same call costs through axios (which ' +
+        'the module still uses for preloads, and used for TTS calls before they went straight ' +
+        'to `node:http`); the ' +
         "module's calls name a configured, preloaded voice. Time to first byte: median over " +
         'every call; CPU per call: median over the batches.',
       table: [

@@ -48,7 +48,7 @@ export function bareHttpStream(agent: Agent, target: StreamTarget): Promise<Stre
 
 /**
  * The same call with `axios.post` (`responseType: 'stream'`, read with `for await`) over a
- * keep-alive agent: the HTTP client the module builds on, without the module.
+ * keep-alive agent: the same call through axios, the HTTP client of the module's preloads.
  */
 export async function bareAxiosStream(agent: Agent, target: StreamTarget): Promise<StreamCall> {
   const startedAt = performance.now();
