@@ -21,6 +21,7 @@ import { benchPerCallCost } from './sections/per-call-cost.section.js';
 import { benchPreloadBesideStreams } from './sections/preload-beside-streams.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
 import { benchSpeakerFlood } from './sections/speaker-flood.section.js';
+import { benchTelemetryOverhead } from './sections/telemetry-overhead.section.js';
 import { benchTtsColdStart } from './sections/tts-cold-start.section.js';
 import { benchWarmSessions } from './sections/warm-sessions.section.js';
 import { benchSettings } from './support/bench-settings.js';
@@ -81,6 +82,7 @@ done(await benchConcurrentStreams(settings));
 done(await benchPreloadBesideStreams(settings));
 done(await benchPerCallCost(settings));
 done(await benchSpeakerFlood(settings));
+done(await benchTelemetryOverhead(settings));
 done(await benchReplicas(settings));
 
 const markdown = await resultsMarkdown(environment, sections, output.results);

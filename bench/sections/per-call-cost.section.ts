@@ -9,7 +9,7 @@ import {
   type StreamTarget,
   timeChunks,
 } from '../support/bare-tts.js';
-import { times } from '../support/format.js';
+import { ms3, times } from '../support/format.js';
 import { measure, median } from '../support/measure.js';
 import { RemoteFakeServer } from '../support/remote-fake-server.js';
 import { speechBytes, startTtsApp } from '../support/tts-streams.js';
@@ -122,9 +122,4 @@ export async function benchPerCallCost(settings: BenchSettings): Promise<Section
     agent.destroy();
     await server.close();
   }
-}
-
-/** Sub-millisecond durations need more than `ms()`'s one decimal. */
-function ms3(value: number): string {
-  return `${value.toFixed(3)} ms`;
 }

@@ -47,6 +47,20 @@ export interface BenchSettings {
   perCall: { calls: number; rounds: number };
   /** Section 12: distinct unknown speakers, calls of one repeated speaker, calls in flight. */
   flood: { speakers: number; repeats: number; inFlight: number };
+  /**
+   * Telemetry overhead: a bootstrap of `voices` at `concurrency`, batches of `calls` sequential
+   * `stream()` calls and `isReady` timed for `isReadyMs`, each in alternating rounds with the
+   * OpenTelemetry SDK registered and without.
+   */
+  telemetry: {
+    voices: number;
+    concurrency: number;
+    bootstrapRounds: number;
+    calls: number;
+    callRounds: number;
+    isReadyMs: number;
+    isReadyRounds: number;
+  };
 }
 
 const FULL: BenchSettings = {
@@ -77,6 +91,15 @@ const FULL: BenchSettings = {
   },
   perCall: { calls: 500, rounds: 5 },
   flood: { speakers: 10_000, repeats: 1_000, inFlight: 50 },
+  telemetry: {
+    voices: 100,
+    concurrency: 16,
+    bootstrapRounds: 8,
+    calls: 500,
+    callRounds: 10,
+    isReadyMs: 300,
+    isReadyRounds: 3,
+  },
 };
 
 const QUICK: BenchSettings = {
@@ -105,6 +128,14 @@ const QUICK: BenchSettings = {
   },
   perCall: { calls: 100, rounds: 3 },
   flood: { ...FULL.flood, speakers: 2_000 },
+  telemetry: {
+    ...FULL.telemetry,
+    bootstrapRounds: 1,
+    calls: 100,
+    callRounds: 3,
+    isReadyMs: 100,
+    isReadyRounds: 1,
+  },
 };
 
 /** The settings `argv` asks for: `--quick` or the full run. */

@@ -3,6 +3,11 @@ export function ms(value: number): string {
   return value < 100 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
 }
 
+/** A sub-millisecond duration in ms, with three decimals. */
+export function ms3(value: number): string {
+  return `${value.toFixed(3)} ms`;
+}
+
 /** A ratio such as `1.04×`; more digits where a target sits at the edge of two. */
 export function times(value: number, digits = 2): string {
   return `${value.toFixed(digits)}×`;
