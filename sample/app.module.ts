@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HamsaVoiceModule, type HamsaVoiceModuleOptions } from '../lib/index.js';
 import { HamsaVoiceHealthIndicator } from '../lib/terminus/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
+import { DashboardController } from './dashboard.controller.js';
 import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
@@ -77,6 +78,7 @@ function parseList(value: string | undefined): string[] | undefined {
     }),
   ],
   controllers: [
+    DashboardController,
     VoicesController,
     HealthController,
     SpeechController,
