@@ -12,11 +12,15 @@ import { type ChartPoint, type SectionReport } from './report/report.interfaces.
 import { resultsMarkdown } from './report/results-markdown.js';
 import { benchBootstrap } from './sections/bootstrap.section.js';
 import { benchByHand } from './sections/by-hand.section.js';
+import { benchConcurrentStreams } from './sections/concurrent-streams.section.js';
 import { benchCpu } from './sections/cpu.section.js';
 import { benchFixedCost } from './sections/fixed-cost.section.js';
 import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
+import { benchPerCallCost } from './sections/per-call-cost.section.js';
+import { benchPreloadBesideStreams } from './sections/preload-beside-streams.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
+import { benchSpeakerFlood } from './sections/speaker-flood.section.js';
 import { benchTtsColdStart } from './sections/tts-cold-start.section.js';
 import { benchWarmSessions } from './sections/warm-sessions.section.js';
 import { benchSettings } from './support/bench-settings.js';
@@ -72,6 +76,11 @@ try {
 }
 done(await benchTtsColdStart(settings));
 done(await benchWarmSessions(settings));
+// Sections 9 to 12 start fake servers of their own, with the streaming or voices they need.
+done(await benchConcurrentStreams(settings));
+done(await benchPreloadBesideStreams(settings));
+done(await benchPerCallCost(settings));
+done(await benchSpeakerFlood(settings));
 done(await benchReplicas(settings));
 
 const markdown = await resultsMarkdown(environment, sections, output.results);

@@ -13,6 +13,7 @@ import { VoicePreloader } from './preload/voice-preloader.js';
 import { VoiceRefresher } from './preload/voice-refresher.js';
 import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from './state/voice-status.store.js';
+import { HamsaTelemetry } from './telemetry/hamsa-telemetry.js';
 import { HamsaTtsService } from './tts/hamsa-tts.service.js';
 import { SpeakerReadiness } from './tts/speaker-readiness.js';
 
@@ -38,6 +39,7 @@ import { SpeakerReadiness } from './tts/speaker-readiness.js';
     },
     HamsaHttpClient,
     VoiceStatusStore,
+    HamsaTelemetry,
     VoicePreloader,
     VoiceRefresher,
     VoiceReadinessService,

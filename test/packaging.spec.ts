@@ -88,26 +88,43 @@ describe('the built package', () => {
     },
   );
 
-  // The hooks make @nestjs/terminus and @nestjs/websockets unresolvable: the main entry must not
-  // need them, while nestjs-hamsa/terminus (which does) fails, proving the hooks work.
+  // The hooks make @nestjs/terminus, @nestjs/websockets and @opentelemetry/api unresolvable: the
+  // main entry must not need them (telemetry stays off), while nestjs-hamsa/terminus (which does)
+  // and the API itself fail, proving the hooks work.
   it.each([
     [
       'import',
       'test/packaging/without-optional-peers.mjs',
       '--import=./test/packaging/without-optional-peers.register.mjs',
-      { format: 'esm', guarded: 200, terminus: 'ERR_MODULE_NOT_FOUND' },
+      {
+        format: 'esm',
+        guarded: 200,
+        spoken: true,
+        terminus: 'ERR_MODULE_NOT_FOUND',
+        otel: 'ERR_MODULE_NOT_FOUND',
+      },
     ],
     [
       'require',
       'test/packaging/without-optional-peers.cjs',
       '--require=./test/packaging/without-optional-peers.register.cjs',
-      { format: 'cjs', guarded: 200, terminus: 'MODULE_NOT_FOUND' },
+      {
+        format: 'cjs',
+        guarded: 200,
+        spoken: true,
+        terminus: 'MODULE_NOT_FOUND',
+        otel: 'MODULE_NOT_FOUND',
+      },
     ],
   ])(
-    'loads the main entry with %s without @nestjs/terminus nor @nestjs/websockets installed',
+    'loads the main entry with %s without @nestjs/terminus, @nestjs/websockets nor @opentelemetry/api',
     async (_how, script, hook, expected) => {
       await expect(consume(script, hook)).resolves.toEqual(expected);
     },
     40_000, // module hooks make the ESM run take seconds
   );
+
+  it('preloads 32 voices at once without a warning of an AbortSignal listener leak', async () => {
+    await expect(consume('test/packaging/many-preloads.mjs')).resolves.toEqual({ warnings: [] });
+  });
 });

@@ -1,7 +1,7 @@
 /** How much each section measures: the full run, or the quick one (`--quick`) that CI runs. */
 export interface BenchSettings {
   isQuick: boolean;
-  /** Per-request latency of the fake server in sections 1, 2 and 6, in ms. */
+  /** Per-request latency of the fake server in sections 1, 2, 6 and 10 (preloads), in ms. */
   latencyMs: number;
   /** Voices preloaded in sections 1 and 2. */
   voiceCounts: number[];
@@ -30,6 +30,23 @@ export interface BenchSettings {
   /** Sessions opened each way in the warm-sessions section. */
   warmSessionRounds: number;
   replicas: { instances: number; voices: number; rateLimitPerSecond: number };
+  /** Sections 9 and 10: streams of about `seconds` of audio, sent by the fake in real time. */
+  streams: {
+    seconds: number;
+    /** Streams opened at once (section 9), and those also timed under the old socket cap. */
+    counts: number[];
+    oldCapCounts: number[];
+    /** Interleaved rounds at most, as many as fit in `roundsBudgetMs` of a point's ideal time. */
+    rounds: number;
+    roundsBudgetMs: number;
+    /** Streams kept open while `preload()` runs (section 10), and its rounds. */
+    besidePreload: number;
+    preloadRounds: number;
+  };
+  /** Section 11: sequential calls per batch, and alternating batches of each client. */
+  perCall: { calls: number; rounds: number };
+  /** Section 12: distinct unknown speakers, calls of one repeated speaker, calls in flight. */
+  flood: { speakers: number; repeats: number; inFlight: number };
 }
 
 const FULL: BenchSettings = {
@@ -49,6 +66,17 @@ const FULL: BenchSettings = {
   ttsRounds: 5,
   warmSessionRounds: 20,
   replicas: { instances: 20, voices: 25, rateLimitPerSecond: 20 },
+  streams: {
+    seconds: 1,
+    counts: [1, 8, 32, 64],
+    oldCapCounts: [1, 8, 32, 64],
+    rounds: 5,
+    roundsBudgetMs: 5_000,
+    besidePreload: 32,
+    preloadRounds: 10,
+  },
+  perCall: { calls: 500, rounds: 5 },
+  flood: { speakers: 10_000, repeats: 1_000, inFlight: 50 },
 };
 
 const QUICK: BenchSettings = {
@@ -66,6 +94,17 @@ const QUICK: BenchSettings = {
   ttsRounds: 2,
   warmSessionRounds: 3,
   replicas: { instances: 3, voices: 4, rateLimitPerSecond: 20 },
+  streams: {
+    ...FULL.streams,
+    seconds: 0.3,
+    counts: [1, 8, 64],
+    oldCapCounts: [1, 8],
+    rounds: 3,
+    roundsBudgetMs: 1_000,
+    preloadRounds: 5,
+  },
+  perCall: { calls: 100, rounds: 3 },
+  flood: { ...FULL.flood, speakers: 2_000 },
 };
 
 /** The settings `argv` asks for: `--quick` or the full run. */

@@ -9,6 +9,8 @@ export type FakeServerMessage =
 export interface FakeServerStats {
   /** Requests received. */
   requests: number;
+  /** Of those, requests to the preload endpoint. */
+  preloads: number;
   /** Requests answered 429 by `maxInFlight` or `rateLimitPerSecond`. */
   turnedAway: number;
   peakInFlight: number;

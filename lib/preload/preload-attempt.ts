@@ -3,43 +3,57 @@ import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { CallScope } from '../http/call-scope.js';
-import { errorFromResponse } from '../http/error-from-response.js';
+import { errorFromResponse, type HamsaAnswer } from '../http/error-from-response.js';
 import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type VoiceStatusUpdate } from '../state/voice-status.store.js';
+import { type HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 
 /** What an attempt is for, as its timeout message says it: `Preload` or `Refresh`. */
 export type PreloadPurpose = 'Preload' | 'Refresh';
 
+/** What one preload request needs besides the client. */
+export interface PreloadAttemptOptions {
+  voiceId: string;
+  requestTimeoutMs: number;
+  purpose: PreloadPurpose;
+  /** Aborts the attempt (shutdown, a rejected key, the voice's deadline). */
+  signal: AbortSignal;
+  /** Counts the attempt in `hamsa.voice.preload.attempts`. */
+  telemetry: HamsaTelemetry;
+}
+
 /**
  * One preload request: Hamsa's answer becomes its typed error (a rejected key is recorded on
  * the client, which stops every other preload), and an attempt that takes longer than
- * `requestTimeoutMs` from getting its socket a `HamsaTimeoutError`. `signal` aborts it.
+ * `requestTimeoutMs` from getting its socket a `HamsaTimeoutError`. Each attempt is counted.
  */
 export async function preloadAttempt(
   http: HamsaHttpClient,
-  voiceId: string,
-  requestTimeoutMs: number,
-  purpose: PreloadPurpose,
-  signal: AbortSignal,
+  options: PreloadAttemptOptions,
 ): Promise<void> {
+  const { voiceId, requestTimeoutMs, purpose, signal, telemetry } = options;
   const scope = new CallScope(signal);
   const onSocket = () =>
     scope.arm(requestTimeoutMs, () =>
       voiceTimeoutError(purpose, voiceId, 'requestTimeoutMs', requestTimeoutMs),
     );
+  let response: HamsaAnswer;
   try {
-    const response = await http.send<string>(
+    response = await http.send<string>(
       { method: 'POST', url: PRELOAD_PATH, data: { voiceId } },
       { voiceId, signal: scope.signal, onSocket },
     );
-    const error = errorFromResponse(response, voiceId, http.redact);
-    if (error instanceof HamsaAuthenticationError) http.rejectKey(error);
-    if (error) throw error;
   } catch (error) {
-    throw scope.failure(error);
+    const failure = scope.failure(error);
+    telemetry.preloadAttempt(undefined, failure instanceof Error ? failure.name : 'Error');
+    throw failure;
   } finally {
     scope.dispose();
   }
+  const error = errorFromResponse(response, voiceId, http.redact);
+  telemetry.preloadAttempt(response.status, error?.name);
+  if (error instanceof HamsaAuthenticationError) http.rejectKey(error);
+  if (error) throw error;
 }
 
 /** A voice's preload or refresh passed one of its time limits. */

@@ -29,6 +29,7 @@ import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type RetryPolicy, withRetries } from '../http/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
+import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 import { isUuid } from '../voice/voice-id.js';
 import { failedStatus, preloadAttempt, voiceTimeoutError } from './preload-attempt.js';
 import { type PreloadJob, startJob } from './preload-job.js';
@@ -52,6 +53,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly http: HamsaHttpClient,
     private readonly store: VoiceStatusStore,
+    private readonly telemetry: HamsaTelemetry,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
     this.subscription = this.queue$
@@ -170,33 +172,42 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     // Following the key's rejection: once Hamsa rejects the key, no request starts.
     const scope = new CallScope(shutdown, this.http.keyRejected);
     scope.limit(deadlineMs, () => voiceTimeoutError('Preload', voiceId, 'deadlineMs', deadlineMs));
+    const purpose = 'Preload';
+    const recording = this.telemetry.preload(voiceId);
     const attempt = (attempts: number) => {
       this.store.patch(voiceId, { attempts });
-      return preloadAttempt(this.http, voiceId, requestTimeoutMs, 'Preload', scope.signal);
+      const { signal } = scope;
+      const { telemetry } = this;
+      return preloadAttempt(this.http, { voiceId, requestTimeoutMs, purpose, signal, telemetry });
     };
     const policy: RetryPolicy = {
       ...this.options,
       retries,
       canRetry: (error): error is HamsaError => error instanceof HamsaError && error.retryable,
       giveUpAt: startedAt + deadlineMs,
-      onRetry: (error, retryNumber, waitMs) =>
+      onRetry: (error, retryNumber, waitMs) => {
+        recording.retrying(retryNumber, waitMs, error);
         this.logger.warn(
           `voice ${voiceId}: attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
             `retrying in ${waitMs} ms`,
-        ),
+        );
+      },
     };
     try {
       await withRetries(attempt, policy, scope.signal);
-      this.succeed(job, startedAt);
+      recording.settled(this.succeed(job, startedAt));
     } catch (error) {
       // At shutdown the job was rejected already, and the store takes no more transitions.
-      if (!shutdown.aborted) this.fail(job, startedAt, toHamsaError(scope.failure(error)));
+      if (shutdown.aborted) return recording.abandoned();
+      const failure = toHamsaError(scope.failure(error));
+      recording.settled(this.fail(job, startedAt, failure), failure);
     } finally {
       scope.dispose();
     }
   }
 
-  private succeed(job: PreloadJob, startedAt: number): void {
+  /** Marks the voice ready; returns its attempts. */
+  private succeed(job: PreloadJob, startedAt: number): number {
     const { voiceId } = job;
     const durationMs = Date.now() - startedAt;
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
@@ -204,9 +215,11 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(`voice ${voiceId} ready in ${durationMs} ms (${attempts} attempt(s))`);
     this.jobs.delete(voiceId);
     job.resolve();
+    return attempts;
   }
 
-  private fail(job: PreloadJob, startedAt: number, error: HamsaError): void {
+  /** Marks the voice failed; returns its attempts. */
+  private fail(job: PreloadJob, startedAt: number, error: HamsaError): number {
     const { voiceId } = job;
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
     this.store.set(failedStatus(voiceId, attempts, Date.now() - startedAt, error), error);
@@ -214,6 +227,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     else this.logger.error(`voice ${voiceId} failed to preload: ${error.name}: ${error.message}`);
     this.jobs.delete(voiceId);
     job.reject(error);
+    return attempts;
   }
 
   /** A rejected key fails every voice with one error: log it once, and stop the rest. */

@@ -13,6 +13,7 @@ import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.i
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt } from './preload-attempt.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
+import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 
 /**
  * Keep-warm (`refreshIntervalMs` > 0): re-preloads each ready configured or runtime voice (not
@@ -31,6 +32,7 @@ export class VoiceRefresher implements OnModuleDestroy {
   constructor(
     private readonly http: HamsaHttpClient,
     private readonly store: VoiceStatusStore,
+    private readonly telemetry: HamsaTelemetry,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
     if (options.refreshIntervalMs > 0) {
@@ -82,7 +84,8 @@ export class VoiceRefresher implements OnModuleDestroy {
     this.inFlight.set(voiceId, request);
     // A key rejected by another refresh or a preload stops this one too.
     const scope = new CallScope(request.signal, this.http.keyRejected);
-    preloadAttempt(this.http, voiceId, requestTimeoutMs, 'Refresh', scope.signal)
+    const attempt = { voiceId, requestTimeoutMs, purpose: 'Refresh' as const };
+    preloadAttempt(this.http, { ...attempt, signal: scope.signal, telemetry: this.telemetry })
       .then(
         () => this.settle(voiceId, request, startedAt),
         (error: unknown) =>

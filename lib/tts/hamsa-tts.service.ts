@@ -16,6 +16,7 @@ import { type HamsaError } from '../errors/hamsa.error.js';
 import { CallScope } from '../http/call-scope.js';
 import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { withRetries } from '../http/retry.js';
+import { HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import {
@@ -34,6 +35,14 @@ import { toWavStream } from './wav-stream.js';
 
 const TTS_PATH = '/v1/realtime/tts';
 const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
+
+/** Which endpoint a REST or stream call uses, and how it is recorded. */
+interface AudioCall {
+  path: string;
+  transport: 'rest' | 'stream';
+  /** The trace context active when the call was made. */
+  parent: TelemetryContext;
+}
 
 /**
  * Hamsa's real-time TTS over REST, a chunked stream, or a WebSocket session, never with a cold
@@ -55,6 +64,7 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly http: HamsaHttpClient,
     private readonly speakers: SpeakerReadiness,
+    private readonly telemetry: HamsaTelemetry,
     private readonly readiness: VoiceReadinessService,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
@@ -64,6 +74,7 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
       onRetry: (error, retryNumber, waitMs) =>
         this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
       warn: (line) => this.logger.warn(line),
+      telemetry,
     });
   }
 
@@ -77,7 +88,12 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
   async synthesize(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Promise<Buffer> {
     validateTtsRequest(request);
     const chunks: Buffer[] = [];
-    for await (const chunk of this.audio(TTS_PATH, request, options)) chunks.push(chunk);
+    const call = {
+      path: TTS_PATH,
+      transport: 'rest' as const,
+      parent: this.telemetry.activeContext(),
+    };
+    for await (const chunk of this.audio(call, request, options)) chunks.push(chunk);
     const audio = Buffer.concat(chunks);
     if (!isWav(audio)) {
       throw new HamsaApiError({
@@ -99,7 +115,7 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
    */
   stream(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): AsyncIterable<Buffer> {
     validateTtsRequest(request);
-    return this.audio(TTS_STREAM_PATH, request, options);
+    return this.audio(this.streamCall(), request, options);
   }
 
   /** `stream()` as a Node `Readable` of bytes, e.g. to `pipe()` into an HTTP response. */
@@ -115,7 +131,7 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
   streamWav(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): AsyncIterable<Buffer> {
     validateTtsRequest(request);
     return toWavStream(
-      this.audio(TTS_STREAM_PATH, request, options),
+      this.audio(this.streamCall(), request, options),
       bareStreamFormat(request.mulaw ?? false),
     );
   }
@@ -157,30 +173,49 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Readiness first, then the request (retried only if it never started), then the body. */
   private async *audio(
-    path: string,
+    call: AudioCall,
     request: HamsaTtsRequest,
     options: HamsaTtsCallOptions,
   ): AsyncGenerator<Buffer> {
     const { speaker } = request;
     const { requestTimeoutMs } = this.options;
+    const recording = this.telemetry.tts(call.transport, call.parent);
     const scope = new CallScope(options.signal);
+    let failure: unknown;
     try {
       await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
       const body = await withRetries(
-        () => openAudio(this.http, path, request, scope, requestTimeoutMs),
+        () => openAudio(this.http, call.path, request, scope, requestTimeoutMs),
         ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
           this.logRetry(`speaker ${speaker}`, error, retryNumber, waitMs),
         ),
         scope.signal,
       );
-      yield* audioChunks(body, scope, requestTimeoutMs, this.http.redact, speaker);
+      for await (const chunk of audioChunks(
+        body,
+        scope,
+        requestTimeoutMs,
+        this.http.redact,
+        speaker,
+      )) {
+        recording.firstAudio();
+        yield chunk;
+      }
     } catch (error) {
       // Its socket was closed under it: the application shut down, Hamsa did not fail.
-      if (this.http.isShutDown) throw new VoiceNotReadyError(speaker, undefined, 'shutdown');
-      throw scope.failure(error);
+      failure = this.http.isShutDown
+        ? new VoiceNotReadyError(speaker, undefined, 'shutdown')
+        : scope.failure(error);
+      throw failure;
     } finally {
+      recording.ended(failure);
       scope.dispose();
     }
+  }
+
+  /** A streamed call, parented by the trace context active now (it starts when iterated). */
+  private streamCall(): AudioCall {
+    return { path: TTS_STREAM_PATH, transport: 'stream', parent: this.telemetry.activeContext() };
   }
 
   /** Resolves once `speaker` may be used (see `SpeakerReadiness`). */

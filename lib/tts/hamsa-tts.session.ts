@@ -1,7 +1,8 @@
 import { type WebSocket } from 'ws';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { CallScope } from '../http/call-scope.js';
+import { CallScope, sharedAbortController } from '../http/call-scope.js';
+import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
 import {
   type HamsaTtsSessionOptions,
@@ -24,6 +25,8 @@ export interface HamsaTtsSessionContext {
   requestTimeoutMs: number;
   /** Time allowed for a clean close handshake before the socket is cut, in ms. */
   closeTimeoutMs: number;
+  /** Records each utterance (span `hamsa.tts.speak`, `hamsa.tts.*` metrics). */
+  telemetry: Pick<HamsaTelemetry, 'activeContext' | 'tts'>;
 }
 
 /**
@@ -46,7 +49,7 @@ export class HamsaTtsSession {
   private current?: Utterance;
   private closeError?: HamsaError;
   /** Aborts, with `closeError`, the waits of requests not sent yet. */
-  private readonly closing = new AbortController();
+  private readonly closing = sharedAbortController();
   private voiceTimeoutMs?: number;
   private readonly closedPromise: Promise<void>;
 
@@ -111,7 +114,7 @@ export class HamsaTtsSession {
   ): AsyncIterable<Buffer> {
     validateTtsRequest(request, true);
     validateSpeakOptions(options);
-    return this.run(request, options);
+    return this.run(request, options, this.context.telemetry.activeContext());
   }
 
   /**
@@ -126,16 +129,26 @@ export class HamsaTtsSession {
   private async *run(
     request: HamsaTtsSessionRequest,
     options: HamsaTtsSpeakOptions,
+    parent: TelemetryContext,
   ): AsyncGenerator<Buffer> {
     const previous = this.queue;
     let release!: () => void;
     this.queue = new Promise((resolve) => (release = resolve));
+    const recording = this.context.telemetry.tts('websocket', parent);
     let utterance: Utterance | undefined;
+    let failure: unknown;
     try {
       await this.waitForTurn(previous, request.speaker, options.signal);
       utterance = this.send(request, options);
-      yield* utterance.read();
+      for await (const frame of utterance.read()) {
+        recording.firstAudio();
+        yield frame;
+      }
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      recording.ended(failure);
       if (!utterance) {
         // Never sent: the next request still waits for the one before this.
         void previous.then(release);

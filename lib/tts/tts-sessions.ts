@@ -1,5 +1,5 @@
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { CallScope } from '../http/call-scope.js';
+import { CallScope, sharedAbortController } from '../http/call-scope.js';
 import { type RetryPolicy, withRetries } from '../http/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type HamsaTtsSessionOptions } from './hamsa-tts.interfaces.js';
@@ -16,6 +16,7 @@ export interface TtsSessionsDeps {
   onRetry: RetryPolicy['onRetry'];
   /** Logs a warning line (the warm pool's failures). */
   warn(line: string): void;
+  telemetry: HamsaTtsSessionContext['telemetry'];
 }
 
 /**
@@ -24,7 +25,7 @@ export interface TtsSessionsDeps {
  */
 export class TtsSessions {
   private readonly handedOut = new Set<HamsaTtsSession>();
-  private readonly stopping = new AbortController();
+  private readonly stopping = sharedAbortController();
   private readonly context: HamsaTtsSessionContext;
   private readonly pool: WarmSessionPool;
 
@@ -38,6 +39,7 @@ export class TtsSessions {
       redact: deps.redact,
       requestTimeoutMs,
       closeTimeoutMs: requestTimeoutMs,
+      telemetry: deps.telemetry,
     };
     this.pool = new WarmSessionPool(
       options.tts.warmSessions,

@@ -1,8 +1,8 @@
-// A CommonJS user without @nestjs/terminus and @nestjs/websockets (run with
-// --require ./without-optional-peers.register.cjs): the main entry, guard included, still works.
+// A CommonJS user without @nestjs/terminus, @nestjs/websockets and @opentelemetry/api (run with
+// --require ./without-optional-peers.register.cjs): the main entry, guard and TTS included, works.
 const { Controller, Get, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
-const { HamsaVoiceModule, RequireVoices } = require('nestjs-hamsa');
+const { HamsaTtsService, HamsaVoiceModule, RequireVoices } = require('nestjs-hamsa');
 const { FakeHamsaServer, fakeVoiceId } = require('nestjs-hamsa/testing');
 
 async function main() {
@@ -28,6 +28,7 @@ async function main() {
   const app = await NestFactory.create(AppModule, { logger: false });
   await app.listen(0, '127.0.0.1');
   const guarded = (await fetch(`${await app.getUrl()}/speech`)).status;
+  const wav = await app.get(HamsaTtsService).synthesize({ text: 'مرحبا', speaker: voiceId });
   await app.close();
   await server.close();
   let terminus = 'loaded';
@@ -36,7 +37,13 @@ async function main() {
   } catch (error) {
     terminus = error.code;
   }
-  console.log(JSON.stringify({ format: 'cjs', guarded, terminus }));
+  let otel = 'loaded';
+  try {
+    require('@opentelemetry/api');
+  } catch (error) {
+    otel = error.code;
+  }
+  console.log(JSON.stringify({ format: 'cjs', guarded, spoken: wav.length > 44, terminus, otel }));
 }
 
 main();

@@ -1,8 +1,8 @@
-// An ESM user without @nestjs/terminus and @nestjs/websockets (run with
-// --import ./without-optional-peers.register.mjs): the main entry, guard included, still works.
+// An ESM user without @nestjs/terminus, @nestjs/websockets and @opentelemetry/api (run with
+// --import ./without-optional-peers.register.mjs): the main entry, guard and TTS included, works.
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { HamsaVoiceModule, RequireVoices } from 'nestjs-hamsa';
+import { HamsaTtsService, HamsaVoiceModule, RequireVoices } from 'nestjs-hamsa';
 import { FakeHamsaServer, fakeVoiceId } from 'nestjs-hamsa/testing';
 
 const server = await FakeHamsaServer.start();
@@ -30,10 +30,15 @@ Module({
 const app = await NestFactory.create(AppModule, { logger: false });
 await app.listen(0, '127.0.0.1');
 const guarded = (await fetch(`${await app.getUrl()}/speech`)).status;
+const wav = await app.get(HamsaTtsService).synthesize({ text: 'مرحبا', speaker: voiceId });
 await app.close();
 await server.close();
 const terminus = await import('nestjs-hamsa/terminus').then(
   () => 'loaded',
   (error) => error.code,
 );
-console.log(JSON.stringify({ format: 'esm', guarded, terminus }));
+const otel = await import('@opentelemetry/api').then(
+  () => 'loaded',
+  (error) => error.code,
+);
+console.log(JSON.stringify({ format: 'esm', guarded, spoken: wav.length > 44, terminus, otel }));
