@@ -3,6 +3,22 @@ import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 
+/** nestjs-hamsa's histograms whose unit is the second. */
+const SECONDS_HISTOGRAMS = [
+  'hamsa.voice.preload.duration',
+  'hamsa.tts.duration',
+  'hamsa.tts.time_to_first_audio',
+];
+
+/**
+ * Views that name each histogram in seconds with its unit, as Prometheus names do
+ * (`hamsa_voice_preload_duration_seconds_bucket`): the exporter (0.223) does not add the unit
+ * itself, as an OTLP pipeline into Prometheus would.
+ */
+function inSeconds() {
+  return SECONDS_HISTOGRAMS.map((name) => ({ instrumentName: name, name: `${name}.seconds` }));
+}
+
 /** The content type of Prometheus' text exposition format. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -20,7 +36,7 @@ export class Telemetry implements OnApplicationShutdown {
   // Collected on demand, by scrape(): no server of its own, no timer.
   private readonly exporter = new PrometheusExporter({ preventServerStart: true });
   private readonly serializer = new PrometheusSerializer();
-  private readonly provider = new MeterProvider({ readers: [this.exporter] });
+  private readonly provider = new MeterProvider({ readers: [this.exporter], views: inSeconds() });
 
   constructor() {
     if (!metrics.setGlobalMeterProvider(this.provider)) {
