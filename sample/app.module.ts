@@ -4,9 +4,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HamsaVoiceModule, type HamsaVoiceModuleOptions } from '../lib/index.js';
 import { HamsaVoiceHealthIndicator } from '../lib/terminus/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
+import { DashboardController } from './dashboard.controller.js';
 import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
 import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
 import { SpeechController } from './speech.controller.js';
+import { Telemetry } from './telemetry.js';
 import { TtsController } from './tts.controller.js';
 import { VoicesController } from './voices.controller.js';
 
@@ -74,7 +77,16 @@ function parseList(value: string | undefined): string[] | undefined {
       }),
     }),
   ],
-  controllers: [VoicesController, HealthController, SpeechController, TtsController],
-  providers: [HamsaVoiceHealthIndicator],
+  controllers: [
+    DashboardController,
+    VoicesController,
+    HealthController,
+    SpeechController,
+    TtsController,
+    MetricsController,
+  ],
+  // Nest creates every provider before any onModuleInit: Telemetry's global MeterProvider is in
+  // place when HamsaVoiceModule takes its meter.
+  providers: [HamsaVoiceHealthIndicator, Telemetry],
 })
 export class AppModule {}

@@ -8,5 +8,5 @@ const app = await NestFactory.create(AppModule);
 app.enableShutdownHooks([], { useProcessExit: true });
 await app.listen(process.env.PORT ?? 3000);
 new Logger('Sample').log(
-  `Listening on ${await app.getUrl()} (try GET /voices, /speech, /health/live, /health/ready)`,
+  `Listening on ${await app.getUrl()}: open it in a browser (also GET /voices, /health/ready, /metrics)`,
 );

@@ -1,11 +1,16 @@
+import { type ServerResponse } from 'node:http';
 import {
   BadGatewayException,
   Controller,
   Get,
+  type MessageEvent,
   NotFoundException,
   Param,
+  Res,
   ServiceUnavailableException,
+  Sse,
 } from '@nestjs/common';
+import { concat, defer, from, map, type Observable } from 'rxjs';
 import {
   UnknownVoiceError,
   VoiceNotReadyError,
@@ -32,6 +37,23 @@ export class VoicesController {
       allReady: this.readiness.isAllReady(),
       voices: this.readiness.getAllStatuses(),
     };
+  }
+
+  /**
+   * Server-sent events, one `VoiceStatus` each: every voice's status on connect, then every
+   * transition. The stream ends when the app shuts down, and is released when the client leaves.
+   */
+  @Sse('events')
+  events(@Res({ passthrough: true }) response: ServerResponse): Observable<MessageEvent> {
+    // Streams end at shutdown, while the server closes: a connection kept alive after its stream
+    // would hold app.close() up for the keep-alive timeout (5 s), so it closes with the stream.
+    response.once('finish', () => response.req.socket.end());
+    // The snapshot is taken when Nest subscribes, in the same tick as changes$: no transition lost.
+    const statuses$ = concat(
+      defer(() => from(this.readiness.getAllStatuses())),
+      this.readiness.changes$,
+    );
+    return statuses$.pipe(map((status) => ({ data: status })));
   }
 
   /** Waits up to 10 s for one voice, then answers its status. */

@@ -123,4 +123,8 @@ describe('the built package', () => {
     },
     40_000, // module hooks make the ESM run take seconds
   );
+
+  it('preloads 32 voices at once without a warning of an AbortSignal listener leak', async () => {
+    await expect(consume('test/packaging/many-preloads.mjs')).resolves.toEqual({ warnings: [] });
+  });
 });

@@ -42,6 +42,17 @@ describe('sample app (embedded fake Hamsa)', () => {
     });
   });
 
+  it('serves the dashboard page at GET /', async () => {
+    const response = await fetch(`${sample.baseUrl}/`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const page = await response.text();
+    expect(page).toContain('<textarea id="text" dir="rtl" lang="ar"');
+    expect(page).toContain("new EventSource('/voices/events')");
+    expect(page).toContain("fetch('/tts'");
+  });
+
   it('closes the embedded fake server with the app', async () => {
     const server = sample.app.get(EmbeddedHamsa).server!;
     expect((await fetch(server.url)).status).toBe(404);

@@ -1,4 +1,15 @@
+import { setMaxListeners } from 'node:events';
 import { type HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+
+/**
+ * An `AbortController` whose signal many calls may follow at once (shutdown, a rejected key):
+ * without a limit on its listeners, so Node does not warn of a leak at the eleventh.
+ */
+export function sharedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
 
 /**
  * The abort signal of one call to Hamsa, and every time limit on it in one place: it follows the

@@ -15,6 +15,7 @@ import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type HamsaHttpLane, LaneAgents } from './lane-agents.js';
 import { postForStream } from './stream-request.js';
+import { sharedAbortController } from './call-scope.js';
 
 /** Larger answers are cut off: Hamsa's JSON envelopes are tiny. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -47,7 +48,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   // #private fields: util.inspect never shows them, and the axios defaults hold the API key.
   readonly #lanes: Record<HamsaHttpLane, LaneAgents>;
   readonly #http: HttpService;
-  readonly #keyRejection = new AbortController();
+  readonly #keyRejection = sharedAbortController();
   #isShutDown = false;
 
   constructor(

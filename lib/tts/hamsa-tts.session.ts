@@ -1,7 +1,7 @@
 import { type WebSocket } from 'ws';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { CallScope } from '../http/call-scope.js';
+import { CallScope, sharedAbortController } from '../http/call-scope.js';
 import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
 import {
@@ -49,7 +49,7 @@ export class HamsaTtsSession {
   private current?: Utterance;
   private closeError?: HamsaError;
   /** Aborts, with `closeError`, the waits of requests not sent yet. */
-  private readonly closing = new AbortController();
+  private readonly closing = sharedAbortController();
   private voiceTimeoutMs?: number;
   private readonly closedPromise: Promise<void>;
 

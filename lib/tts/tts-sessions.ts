@@ -1,5 +1,5 @@
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { CallScope } from '../http/call-scope.js';
+import { CallScope, sharedAbortController } from '../http/call-scope.js';
 import { type RetryPolicy, withRetries } from '../http/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type HamsaTtsSessionOptions } from './hamsa-tts.interfaces.js';
@@ -25,7 +25,7 @@ export interface TtsSessionsDeps {
  */
 export class TtsSessions {
   private readonly handedOut = new Set<HamsaTtsSession>();
-  private readonly stopping = new AbortController();
+  private readonly stopping = sharedAbortController();
   private readonly context: HamsaTtsSessionContext;
   private readonly pool: WarmSessionPool;
 

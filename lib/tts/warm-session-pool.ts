@@ -1,5 +1,6 @@
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { backoffDelayMs, type BackoffOptions } from '../http/backoff.js';
+import { sharedAbortController } from '../http/call-scope.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
 
 /**
@@ -21,7 +22,7 @@ export class WarmSessionPool {
   /** Open sessions, oldest first, with when each joined the pool. */
   private readonly idle = new Map<HamsaTtsSession, number>();
   private readonly openings = new Set<Promise<void>>();
-  private readonly stopping = new AbortController();
+  private readonly stopping = sharedAbortController();
   private pending = 0;
   private started = false;
   /** Failures in a row, for the doubling wait; reset by a session that proved healthy. */

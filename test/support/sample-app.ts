@@ -18,18 +18,21 @@ export interface SampleApp {
 }
 
 /**
- * Call inside a `describe`: before each test, unsets `HAMSA_ENV` and starts the sample's
- * `AppModule` with a `CapturingLogger`; after it, closes the app and restores the variables.
+ * Call inside a `describe`: before each test, unsets `HAMSA_ENV`, sets `env` (e.g.
+ * `{ HAMSA_FAKE_LATENCY_MS: '1500' }`) and starts the sample's `AppModule` with a
+ * `CapturingLogger`; after it, closes the app and restores the variables.
  */
-export function useSampleApp(): SampleApp {
-  let savedEnv: Partial<Record<(typeof HAMSA_ENV)[number], string>>;
+export function useSampleApp(env: Record<string, string> = {}): SampleApp {
+  const names = [...HAMSA_ENV, ...Object.keys(env)];
+  let savedEnv: Record<string, string | undefined>;
   let app: INestApplication | undefined;
   let logger: CapturingLogger;
   let baseUrl: string;
 
   beforeEach(async () => {
-    savedEnv = Object.fromEntries(HAMSA_ENV.map((name) => [name, process.env[name]]));
+    savedEnv = Object.fromEntries(names.map((name) => [name, process.env[name]]));
     for (const name of HAMSA_ENV) delete process.env[name];
+    Object.assign(process.env, env);
 
     logger = new CapturingLogger();
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -43,7 +46,7 @@ export function useSampleApp(): SampleApp {
   afterEach(async () => {
     await app?.close();
     app = undefined;
-    for (const name of HAMSA_ENV) {
+    for (const name of names) {
       const value = savedEnv[name];
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
