@@ -24,8 +24,6 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
 export interface HamsaRequestOptions {
   /** Only labels a transport error. */
   voiceId?: string;
-  /** The keep-alive pool to use; default `preload`. */
-  lane?: HamsaHttpLane;
   /** Aborts the request while it waits for its answer; rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
@@ -86,21 +84,21 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   }
 
   /**
-   * Sends a request over the module's connection (base URL, API key, the lane's keep-alive
-   * agents) and resolves with Hamsa's answer, whatever its status; `config` may override the
-   * defaults, e.g. `responseType: 'stream'` (the answer then resolves once its headers came).
+   * Sends a request over the module's connection (base URL, API key, the `preload` lane's
+   * keep-alive agents) and resolves with Hamsa's answer, whatever its status, its body read as
+   * text; `config` may override the defaults.
    */
   send<T>(
     config: AxiosRequestConfig,
     options: HamsaRequestOptions = {},
   ): Promise<AxiosResponse<T>> {
-    const { voiceId, lane = 'preload', signal, onSocket } = options;
+    const { voiceId, signal, onSocket } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     // HttpService cancels its request at every teardown, a finished one too, and each cancel
     // builds an error with a stack trace: a cost on every call. Given a token of its own it
     // leaves that to us, and only a request still waiting for its answer is cancelled.
     const cancel = axios.CancelToken.source();
-    const { http: httpAgent, https: httpsAgent } = this.#lanes[lane];
+    const { http: httpAgent, https: httpsAgent } = this.#lanes.preload;
     const sent = {
       ...config,
       httpAgent,
@@ -138,7 +136,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   async openStream(
     path: string,
     body: object,
-    options: Omit<HamsaRequestOptions, 'lane'> & { accept: string },
+    options: HamsaRequestOptions & { accept: string },
   ): Promise<IncomingMessage> {
     const { voiceId, signal, onSocket, accept } = options;
     // Concatenated, as axios does with `baseURL`: a base URL's own path is kept.

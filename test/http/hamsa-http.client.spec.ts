@@ -58,20 +58,28 @@ describe('HamsaHttpClient', () => {
     await waitFor(() => hamsa!.inFlight === 0, 'the request to be aborted');
   });
 
-  it("tells when a request gets its socket, and uses each lane's own sockets", async () => {
+  it('tells when a request gets its socket, and keeps TTS sockets apart from preload ones', async () => {
     const { client } = await start();
     const sockets: string[] = [];
-    const post = (voice: number, lane: 'preload' | 'tts') =>
+    const preload = (voice: number) =>
       client.send(
         { method: 'POST', url: PRELOAD_PATH, data: { voiceId: fakeVoiceId(voice) } },
-        { lane, onSocket: () => sockets.push(lane) },
+        { onSocket: () => sockets.push('preload') },
       );
+    const speak = async () => {
+      const answer = await client.openStream(
+        '/v1/realtime/tts',
+        { text: 'مرحبا', speaker: 'Amjad' },
+        { accept: 'audio/wav', onSocket: () => sockets.push('tts') },
+      );
+      for await (const _chunk of answer) void _chunk;
+    };
 
-    await Promise.all([post(1, 'preload'), post(2, 'tts')]);
-    await Promise.all([post(3, 'preload'), post(4, 'tts')]);
+    await Promise.all([preload(1), speak()]);
+    await Promise.all([preload(2), speak()]);
 
     expect(sockets.sort()).toEqual(['preload', 'preload', 'tts', 'tts']);
-    // Keep-alive: each lane reused its socket for its second request; none shared the other's.
+    // Keep-alive: each lane reused its socket for its second request; none used the other's.
     expect(hamsa!.connectionCount).toBe(2);
   });
 });
