@@ -1,8 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { freePort } from './support/free-port.js';
 
 const run = promisify(execFile);
 
@@ -15,16 +15,6 @@ interface Probe {
   status: number;
   body: { status?: string; details?: Record<string, { readiness?: string }> };
   at: number;
-}
-
-/** A port that was free a moment ago (the sample listens on it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** GET, or `undefined` when nothing listens (yet, or any more). */

@@ -1,11 +1,11 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeHamsaServer, fakeSpeech, fakeVoiceId } from '../../lib/testing/index.js';
 import { sleep, waitFor, within } from '../support/hamsa-harness.js';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 
@@ -35,16 +35,6 @@ interface Outcome {
 interface Call {
   answered: Promise<void>;
   outcome: Promise<Outcome>;
-}
-
-/** A port that was free a moment ago (the sample listens on it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** One request on a connection of its own, watched until its response ends or breaks. */
