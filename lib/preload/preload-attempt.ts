@@ -45,13 +45,13 @@ export async function preloadAttempt(
     );
   } catch (error) {
     const failure = scope.failure(error);
-    telemetry.preloadAttempt(undefined, failure instanceof Error ? failure.name : 'Error');
+    telemetry.preloadAttempt(undefined, failure);
     throw failure;
   } finally {
     scope.dispose();
   }
   const error = errorFromResponse(response, voiceId, http.redact);
-  telemetry.preloadAttempt(response.status, error?.name);
+  telemetry.preloadAttempt(response.status, error);
   if (error instanceof HamsaAuthenticationError) http.rejectKey(error);
   if (error) throw error;
 }

@@ -7,7 +7,13 @@ import { type VoiceState } from '../voice/voice-status.interface.js';
 import { createInstruments, type Instruments } from './instruments.js';
 import { loadOtelApi } from './load-otel-api.js';
 import { type PreloadRecording, type TtsRecording } from './recording.interfaces.js';
-import { NO_PRELOAD_RECORDING, NO_TTS_RECORDING, recordPreload, recordTts } from './recordings.js';
+import {
+  errorType,
+  NO_PRELOAD_RECORDING,
+  NO_TTS_RECORDING,
+  recordPreload,
+  recordTts,
+} from './recordings.js';
 import { OTHER_VOICE } from './telemetry.constants.js';
 
 /**
@@ -56,11 +62,14 @@ export class HamsaTelemetry implements OnModuleInit {
     return recordPreload(this.instruments, voiceId, this.metricVoiceId(voiceId));
   }
 
-  /** Counts one HTTP attempt of a preload or refresh: its status, or its error's type. */
-  preloadAttempt(statusCode: number | undefined, errorType: string | undefined): void {
+  /**
+   * Counts one HTTP attempt of a preload or refresh: its status when Hamsa answered, and the type
+   * of its `error` when it failed (an error answer, or no answer at all).
+   */
+  preloadAttempt(statusCode: number | undefined, error: unknown): void {
     this.instruments?.preloadAttempts.add(1, {
       ...(statusCode !== undefined && { 'http.response.status_code': statusCode }),
-      ...(errorType !== undefined && { 'error.type': errorType }),
+      ...(error !== undefined && { 'error.type': errorType(error) }),
     });
   }
 

@@ -3,7 +3,7 @@ import { type Instruments } from './instruments.js';
 import { type PreloadRecording, type TtsRecording } from './recording.interfaces.js';
 
 /** `error.type` of a failure: its class name, never its message. */
-function errorType(error: unknown): string {
+export function errorType(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
