@@ -2,6 +2,7 @@ import { type Subscription } from 'rxjs';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type VoiceStatusStore } from '../state/voice-status.store.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
+import { VoiceTimers } from './voice-timers.js';
 
 /** The longest wait between two background recoveries of one voice (unless `recoveryDelayMs` is longer). */
 const MAX_RECOVERY_DELAY_MS = 5 * 60_000;
@@ -14,7 +15,7 @@ const MAX_RECOVERY_DELAY_MS = 5 * 60_000;
  * bootstrap has not failed and stops it at shutdown.
  */
 export class VoiceRecovery {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new VoiceTimers();
   /** Recoveries in a row per voice, for the doubling wait; reset when the voice is ready. */
   private readonly rounds = new Map<string, number>();
   private subscription?: Subscription;
@@ -36,14 +37,12 @@ export class VoiceRecovery {
 
   stop(): void {
     this.subscription?.unsubscribe();
-    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
 
   private onTransition({ voiceId, state, source }: VoiceStatus): void {
     if (source === 'on-demand') return;
-    clearTimeout(this.timers.get(voiceId));
-    this.timers.delete(voiceId);
+    this.timers.cancel(voiceId);
     if (state === 'ready') this.rounds.delete(voiceId);
     if (state === 'failed' && this.store.failureOf(voiceId)?.retryable) this.schedule(voiceId);
   }
@@ -54,13 +53,7 @@ export class VoiceRecovery {
     const { recoveryDelayMs } = this.options;
     const cap = Math.max(recoveryDelayMs, MAX_RECOVERY_DELAY_MS);
     const delayMs = Math.min(cap, recoveryDelayMs * 2 ** (round - 1));
-    const timer = setTimeout(() => {
-      this.timers.delete(voiceId);
-      // A failure lands in the voice's status (and schedules the next round): nothing to catch here.
-      this.preload(voiceId).catch(() => undefined);
-    }, delayMs);
-    // Unref'd: a pending recovery never keeps the process alive on its own.
-    timer.unref();
-    this.timers.set(voiceId, timer);
+    // A failure lands in the voice's status (and schedules the next round): nothing to catch here.
+    this.timers.schedule(voiceId, delayMs, () => void this.preload(voiceId).catch(() => undefined));
   }
 }

@@ -12,18 +12,20 @@ import { HamsaHttpClient } from '../http/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt } from './preload-attempt.js';
+import { VoiceTimers } from './voice-timers.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 
 /**
  * Keep-warm (`refreshIntervalMs` > 0): re-preloads each ready configured or runtime voice (not
- * on-demand ones) about every interval, one attempt each time, without taking it out of `ready`. Only Hamsa saying the voice is gone (404)
- * or the key is revoked (401/403) makes voices `failed`; any other failure waits for the next turn.
+ * on-demand ones) about every interval, one attempt each time, without taking it out of `ready`.
+ * Only Hamsa saying the voice is gone (404) or the key is revoked (401/403) makes voices `failed`;
+ * any other failure waits for the next turn.
  */
 @Injectable()
 export class VoiceRefresher implements OnModuleDestroy {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new VoiceTimers();
   /** The scope of each refresh request in flight; disposing it aborts the request. */
   private readonly inFlight = new Map<string, AbortController>();
   private readonly subscription?: Subscription;
@@ -43,7 +45,6 @@ export class VoiceRefresher implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.isStopped = true;
     this.subscription?.unsubscribe();
-    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     for (const request of this.inFlight.values()) request.abort();
     this.inFlight.clear();
@@ -60,18 +61,11 @@ export class VoiceRefresher implements OnModuleDestroy {
     // 80-100 % of the interval: voices (and replicas) that became ready together drift apart,
     // and no refresh comes later than the interval.
     const delayMs = Math.round(this.options.refreshIntervalMs * (0.8 + 0.2 * Math.random()));
-    const timer = setTimeout(() => {
-      this.timers.delete(voiceId);
-      this.refresh(voiceId);
-    }, delayMs);
-    // Unref'd: a pending refresh never keeps the process alive on its own.
-    timer.unref();
-    this.timers.set(voiceId, timer);
+    this.timers.schedule(voiceId, delayMs, () => this.refresh(voiceId));
   }
 
   private cancel(voiceId: string): void {
-    clearTimeout(this.timers.get(voiceId));
-    this.timers.delete(voiceId);
+    this.timers.cancel(voiceId);
     this.inFlight.get(voiceId)?.abort();
     this.inFlight.delete(voiceId);
   }
