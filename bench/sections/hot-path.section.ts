@@ -1,15 +1,12 @@
 import { Bench } from 'tinybench';
-import { VoiceReadinessService } from '../../lib/index.js';
 import { type SectionReport } from '../report/report.interfaces.js';
-import { createBenchApp } from '../support/bench-app.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { nsPerOp } from '../support/format.js';
-import { voiceIds } from '../support/module-run.js';
+import { nsPerCall, readyVoiceApp, SYNC_BATCH } from '../support/ready-voice.js';
 import { type RemoteFakeServer } from '../support/remote-fake-server.js';
 
 const IS_READY_TARGET_NS = 100;
-/** Calls per tinybench iteration, so that the timer's own cost is spread over many calls. */
-const SYNC_BATCH = 1000;
+/** Awaited calls per tinybench iteration of `whenReady`. */
 const ASYNC_BATCH = 100;
 
 /** 3: `isReady`, `assertReady` and `whenReady` on a voice that is already ready, in ns/op. */
@@ -17,15 +14,8 @@ export async function benchHotPath(
   server: RemoteFakeServer,
   settings: BenchSettings,
 ): Promise<SectionReport> {
-  const [voiceId] = voiceIds(1);
-  const app = await createBenchApp({
-    apiKey: server.apiKey,
-    baseUrl: server.url,
-    voiceIds: [voiceId],
-  });
+  const { app, readiness, voiceId } = await readyVoiceApp(server);
   try {
-    await app.init();
-    const readiness = app.get(VoiceReadinessService);
     let sink = 0;
     const bench = new Bench({ time: settings.hotPathMs, warmupTime: settings.hotPathMs / 5 })
       .add('isReady', () => {
@@ -39,11 +29,7 @@ export async function benchHotPath(
       });
     await bench.run();
     if (sink === 0) throw new Error('isReady never answered true');
-    const nsOf = (name: string, batch: number): number => {
-      const result = bench.getTask(name)?.result;
-      if (result?.state !== 'completed') throw new Error(`${name}: ${result?.state}`);
-      return (result.latency.p50 * 1e6) / batch;
-    };
+    const nsOf = (name: string, batch: number) => nsPerCall(bench, name, batch);
     const isReadyNs = nsOf('isReady', SYNC_BATCH);
     const rows: [string, number][] = [
       ['isReady', isReadyNs],

@@ -1,8 +1,7 @@
 import { Bench } from 'tinybench';
-import { VoiceReadinessService } from '../../lib/index.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
-import { createBenchApp } from './bench-app.js';
 import { measure } from './measure.js';
+import { nsPerCall, readyVoiceApp, SYNC_BATCH } from './ready-voice.js';
 import { type PreloadRun, runModule } from './module-run.js';
 import { GlobalOtelSdk, type Recorded, type TelemetryMode } from './otel-sdk.js';
 import { type RemoteFakeServer } from './remote-fake-server.js';
@@ -76,34 +75,22 @@ export async function streamCpuUnder(
   return { cpuPerCallMs, recorded };
 }
 
-/** Calls per tinybench iteration, as in the hot-path section. */
-const SYNC_BATCH = 1000;
-
 /** `isReady()` on a ready voice in ns/op (tinybench median) in an app started under `mode`. */
 export async function isReadyNsUnder(
   mode: TelemetryMode,
   server: RemoteFakeServer,
   timeMs: number,
 ): Promise<number> {
-  const voiceId = fakeVoiceId(1);
   const { result } = await GlobalOtelSdk.run(mode, async () => {
-    const app = await createBenchApp({
-      apiKey: server.apiKey,
-      baseUrl: server.url,
-      voiceIds: [voiceId],
-    });
+    const { app, readiness, voiceId } = await readyVoiceApp(server);
     try {
-      await app.init();
-      const readiness = app.get(VoiceReadinessService);
       let sink = 0;
       const bench = new Bench({ time: timeMs, warmupTime: timeMs / 5 }).add('isReady', () => {
         for (let i = 0; i < SYNC_BATCH; i++) if (readiness.isReady(voiceId)) sink++;
       });
       await bench.run();
       if (sink === 0) throw new Error('isReady never answered true');
-      const task = bench.getTask('isReady')?.result;
-      if (task?.state !== 'completed') throw new Error(`isReady: ${task?.state}`);
-      return (task.latency.p50 * 1e6) / SYNC_BATCH;
+      return nsPerCall(bench, 'isReady', SYNC_BATCH);
     } finally {
       await app.close();
     }
