@@ -6,6 +6,7 @@ import {
   HAMSA_VOICE_MODULE_OPTIONS,
   OPTIONS_TYPE,
 } from './hamsa-voice.module-definition.js';
+import { HamsaCoordination } from './coordination/hamsa-coordination.js';
 import { HamsaHttpClient } from './http/hamsa-http.client.js';
 import { type HamsaVoiceModuleOptions } from './options/hamsa-voice-options.interface.js';
 import { resolveOptions } from './options/resolve-options.js';
@@ -37,6 +38,7 @@ import { SpeakerReadiness } from './tts/speaker-readiness.js';
       useFactory: (options: HamsaVoiceModuleOptions) => resolveOptions(options),
       inject: [HAMSA_VOICE_MODULE_OPTIONS],
     },
+    HamsaCoordination,
     HamsaHttpClient,
     VoiceStatusStore,
     HamsaTelemetry,

@@ -1,3 +1,9 @@
+export type {
+  HamsaCoordinator,
+  HamsaCoordinatorState,
+  PreloadClaim,
+  PreloadLease,
+} from './coordination/hamsa-coordinator.interface.js';
 export * from './errors/index.js';
 export * from './guard/index.js';
 export {

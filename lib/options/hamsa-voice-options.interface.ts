@@ -1,3 +1,5 @@
+import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
+
 /**
  * Options of `HamsaVoiceModule.forRoot()`, or what a `forRootAsync()` factory returns.
  *
@@ -66,6 +68,12 @@ export interface HamsaVoiceModuleOptions {
    * 5 minutes, until it is ready or the application shuts down. Default `30_000`; `0`: off.
    */
   recoveryDelayMs?: number;
+  /**
+   * Coordinates the replicas that share one Hamsa account: a shared rate limit for preload
+   * requests, shared preloads, one keep-warm per fleet. Default: none, each replica acts alone.
+   * See `RedisHamsaCoordinator` in `nestjs-hamsa/redis`.
+   */
+  coordinator?: HamsaCoordinator;
 }
 
 /** The `tts` option of `HamsaVoiceModuleOptions`. */
@@ -98,8 +106,10 @@ export interface OnDemandPreloadOptions {
 
 /** Options after validation, with every default filled in and voice IDs de-duplicated. */
 export type ResolvedHamsaVoiceOptions = Required<
-  Omit<HamsaVoiceModuleOptions, 'tts' | 'onDemandPreload'>
+  Omit<HamsaVoiceModuleOptions, 'tts' | 'onDemandPreload' | 'coordinator'>
 > & {
+  /** Non-enumerable, like `apiKey`: it holds a store's client. */
+  coordinator?: HamsaCoordinator;
   tts: Required<HamsaTtsModuleOptions>;
   /** `false`: on-demand preloading is off. */
   onDemandPreload: Required<OnDemandPreloadOptions> | false;

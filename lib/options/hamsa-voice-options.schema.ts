@@ -11,8 +11,10 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateIf,
   type ValidationArguments,
+  type ValidationOptions,
 } from 'class-validator';
 import { isUuid, UUID_PATTERN } from '../voice/voice-id.js';
 
@@ -35,6 +37,24 @@ const OptionalInteger = (min: number, max: number, unit = '', name = '$property'
     Max(max, { message }),
   );
 };
+
+/** An object with every method of `HamsaCoordinator`. */
+const IsCoordinator = (options: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isCoordinator',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          COORDINATOR_METHODS.every(
+            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+          ),
+      },
+    },
+    options,
+  );
+const COORDINATOR_METHODS = ['takeToken', 'claimPreload', 'claimRefresh', 'close'];
 
 const OptionalBoolean = () =>
   applyDecorators(
@@ -127,6 +147,14 @@ export class HamsaVoiceOptionsSchema {
       'onDemandPreload must be true, false or an object such as { maxVoices: 1000, failedVoiceTtlMs: 60000 }',
   })
   onDemandPreload?: boolean | object;
+
+  @IsOptionalUnlessNull()
+  @IsCoordinator({
+    message:
+      'coordinator must be a HamsaCoordinator, such as new RedisHamsaCoordinator(redis) from ' +
+      'nestjs-hamsa/redis (an object with takeToken, claimPreload, claimRefresh and close)',
+  })
+  coordinator?: object;
 
   @OptionalBoolean()
   isGlobal?: boolean;

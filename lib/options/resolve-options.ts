@@ -41,7 +41,7 @@ export function resolveOptions(options: unknown): ResolvedHamsaVoiceOptions {
         ? false
         : { ...DEFAULT_OPTIONS.onDemandPreload, ...onDemandGroup?.values },
   } as ResolvedHamsaVoiceOptions;
-  return hideApiKey({
+  return hideSecrets({
     ...resolved,
     baseUrl: resolved.baseUrl.replace(/\/+$/, ''),
     voiceIds: [...new Set(resolved.voiceIds)],
@@ -82,8 +82,12 @@ function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Makes `apiKey` non-enumerable, so `JSON.stringify` and `util.inspect` of the options skip it. */
-function hideApiKey(options: ResolvedHamsaVoiceOptions): ResolvedHamsaVoiceOptions {
+/**
+ * Makes `apiKey` and `coordinator` (which holds a store's client, with its own credentials)
+ * non-enumerable, so `JSON.stringify` and `util.inspect` of the options skip them.
+ */
+function hideSecrets(options: ResolvedHamsaVoiceOptions): ResolvedHamsaVoiceOptions {
+  Object.defineProperty(options, 'coordinator', { enumerable: false });
   return Object.defineProperty(options, 'apiKey', { enumerable: false });
 }
 

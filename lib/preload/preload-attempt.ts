@@ -1,3 +1,4 @@
+import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
 import { PRELOAD_PATH } from '../hamsa-voice.constants.js';
 import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
@@ -20,17 +21,46 @@ export interface PreloadAttemptOptions {
   signal: AbortSignal;
   /** Counts the attempt in `hamsa.voice.preload.attempts`. */
   telemetry: HamsaTelemetry;
+  /** Paces requests and shares preloads with other replicas. */
+  coordinator: HamsaCoordinator;
+}
+
+/** How one attempt ended: Hamsa answered this replica's request, or another replica preloaded the voice. */
+export type PreloadAttemptOutcome = 'sent' | 'preloaded-elsewhere';
+
+/**
+ * One preload attempt through the coordinator: a preload first claims the voice (another replica
+ * may have preloaded it, or hold it: then this waits for its outcome), then every request takes a
+ * token of the shared rate limit before it is sent. Without a coordinator both steps are instant.
+ */
+export async function preloadAttempt(
+  http: HamsaHttpClient,
+  options: PreloadAttemptOptions,
+): Promise<PreloadAttemptOutcome> {
+  const { voiceId, requestTimeoutMs, purpose, signal, coordinator } = options;
+  const claim =
+    purpose === 'Preload'
+      ? await coordinator.claimPreload(voiceId, requestTimeoutMs, signal)
+      : undefined;
+  if (claim === 'preloaded') return 'preloaded-elsewhere';
+  let succeeded = false;
+  try {
+    await coordinator.takeToken(voiceId, signal);
+    await sendPreload(http, options);
+    succeeded = true;
+    return 'sent';
+  } finally {
+    // Never rejects; a lease given up early lets a waiting replica take over sooner.
+    void claim?.settle(succeeded);
+  }
 }
 
 /**
  * One preload request: Hamsa's answer becomes its typed error (a rejected key is recorded on
  * the client, which stops every other preload), and an attempt that takes longer than
- * `requestTimeoutMs` from getting its socket a `HamsaTimeoutError`. Each attempt is counted.
+ * `requestTimeoutMs` from getting its socket a `HamsaTimeoutError`. Each request is counted.
  */
-export async function preloadAttempt(
-  http: HamsaHttpClient,
-  options: PreloadAttemptOptions,
-): Promise<void> {
+async function sendPreload(http: HamsaHttpClient, options: PreloadAttemptOptions): Promise<void> {
   const { voiceId, requestTimeoutMs, purpose, signal, telemetry } = options;
   const scope = new CallScope(signal);
   const onSocket = () =>

@@ -18,6 +18,7 @@ import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
+import { HamsaCoordination } from '../coordination/hamsa-coordination.js';
 import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { HamsaError } from '../errors/hamsa.error.js';
 import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
@@ -31,7 +32,12 @@ import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.i
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 import { isUuid } from '../voice/voice-id.js';
-import { failedStatus, preloadAttempt, voiceTimeoutError } from './preload-attempt.js';
+import {
+  failedStatus,
+  preloadAttempt,
+  type PreloadAttemptOutcome,
+  voiceTimeoutError,
+} from './preload-attempt.js';
 import { type PreloadJob, startJob } from './preload-job.js';
 import { VoiceRecovery } from './voice-recovery.js';
 
@@ -54,6 +60,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly http: HamsaHttpClient,
     private readonly store: VoiceStatusStore,
     private readonly telemetry: HamsaTelemetry,
+    private readonly coordination: HamsaCoordination,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
     this.subscription = this.queue$
@@ -172,13 +179,15 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     // Following the key's rejection: once Hamsa rejects the key, no request starts.
     const scope = new CallScope(shutdown, this.http.keyRejected);
     scope.limit(deadlineMs, () => voiceTimeoutError('Preload', voiceId, 'deadlineMs', deadlineMs));
-    const purpose = 'Preload';
+    const purpose = 'Preload' as const;
     const recording = this.telemetry.preload(voiceId);
     const attempt = (attempts: number) => {
       this.store.patch(voiceId, { attempts });
       const { signal } = scope;
       const { telemetry } = this;
-      return preloadAttempt(this.http, { voiceId, requestTimeoutMs, purpose, signal, telemetry });
+      const { coordinator } = this.coordination;
+      const request = { voiceId, requestTimeoutMs, purpose, signal, telemetry, coordinator };
+      return preloadAttempt(this.http, request);
     };
     const policy: RetryPolicy = {
       ...this.options,
@@ -194,8 +203,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       },
     };
     try {
-      await withRetries(attempt, policy, scope.signal);
-      recording.settled(this.succeed(job, startedAt));
+      const outcome = await withRetries(attempt, policy, scope.signal);
+      recording.settled(this.succeed(job, startedAt, outcome));
     } catch (error) {
       // At shutdown the job was rejected already, and the store takes no more transitions.
       if (shutdown.aborted) return recording.abandoned();
@@ -207,12 +216,13 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Marks the voice ready; returns its attempts. */
-  private succeed(job: PreloadJob, startedAt: number): number {
+  private succeed(job: PreloadJob, startedAt: number, outcome: PreloadAttemptOutcome): number {
     const { voiceId } = job;
     const durationMs = Date.now() - startedAt;
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
     this.store.set({ voiceId, state: 'ready', attempts, readyAt: new Date(), durationMs });
-    this.logger.log(`voice ${voiceId} ready in ${durationMs} ms (${attempts} attempt(s))`);
+    const how = outcome === 'sent' ? `${attempts} attempt(s)` : 'preloaded by another replica';
+    this.logger.log(`voice ${voiceId} ready in ${durationMs} ms (${how})`);
     this.jobs.delete(voiceId);
     job.resolve();
     return attempts;

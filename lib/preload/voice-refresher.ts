@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type Subscription } from 'rxjs';
+import { HamsaCoordination } from '../coordination/hamsa-coordination.js';
 import { toHamsaError } from '../errors/to-hamsa-error.js';
 import { CallScope } from '../http/call-scope.js';
 import {
@@ -35,6 +36,7 @@ export class VoiceRefresher implements OnModuleDestroy {
     private readonly http: HamsaHttpClient,
     private readonly store: VoiceStatusStore,
     private readonly telemetry: HamsaTelemetry,
+    private readonly coordination: HamsaCoordination,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
     if (options.refreshIntervalMs > 0) {
@@ -61,7 +63,7 @@ export class VoiceRefresher implements OnModuleDestroy {
     // 80-100 % of the interval: voices (and replicas) that became ready together drift apart,
     // and no refresh comes later than the interval.
     const delayMs = Math.round(this.options.refreshIntervalMs * (0.8 + 0.2 * Math.random()));
-    this.timers.schedule(voiceId, delayMs, () => this.refresh(voiceId));
+    this.timers.schedule(voiceId, delayMs, () => void this.refreshIfDue(voiceId));
   }
 
   private cancel(voiceId: string): void {
@@ -70,16 +72,27 @@ export class VoiceRefresher implements OnModuleDestroy {
     this.inFlight.delete(voiceId);
   }
 
+  /** Refreshes the voice, unless another replica did in this interval (then waits for the next). */
+  private async refreshIfDue(voiceId: string): Promise<void> {
+    const { coordinator } = this.coordination;
+    const isDue = await coordinator.claimRefresh(voiceId, this.options.refreshIntervalMs);
+    // Meanwhile the voice may have left `ready`, or come back to it with a timer of its own.
+    if (this.isStopped || !this.isReady(voiceId) || this.timers.has(voiceId)) return;
+    if (isDue) this.refresh(voiceId);
+    else this.schedule(voiceId);
+  }
+
   private refresh(voiceId: string): void {
-    if (this.isStopped || !this.isReady(voiceId)) return;
     const { requestTimeoutMs } = this.options;
+    const { coordinator } = this.coordination;
     const startedAt = Date.now();
     const request = new AbortController();
     this.inFlight.set(voiceId, request);
     // A key rejected by another refresh or a preload stops this one too.
     const scope = new CallScope(request.signal, this.http.keyRejected);
     const attempt = { voiceId, requestTimeoutMs, purpose: 'Refresh' as const };
-    preloadAttempt(this.http, { ...attempt, signal: scope.signal, telemetry: this.telemetry })
+    const { telemetry } = this;
+    preloadAttempt(this.http, { ...attempt, signal: scope.signal, telemetry, coordinator })
       .then(
         () => this.settle(voiceId, request, startedAt),
         (error: unknown) =>

@@ -16,6 +16,11 @@ export class VoiceTimers {
     this.timers.set(voiceId, timer);
   }
 
+  /** Whether the voice has a pending timer. */
+  has(voiceId: string): boolean {
+    return this.timers.has(voiceId);
+  }
+
   cancel(voiceId: string): void {
     clearTimeout(this.timers.get(voiceId));
     this.timers.delete(voiceId);

@@ -1,3 +1,5 @@
+import { HamsaCoordination } from '../coordination/hamsa-coordination.js';
+import { type HamsaCoordinatorState } from '../coordination/hamsa-coordinator.interface.js';
 import { Injectable } from '@nestjs/common';
 import {
   concat,
@@ -51,6 +53,7 @@ export class VoiceReadinessService {
   constructor(
     private readonly store: VoiceStatusStore,
     private readonly preloader: VoicePreloader,
+    private readonly coordination: HamsaCoordination,
   ) {
     this.changes$ = store.changes$;
   }
@@ -74,6 +77,14 @@ export class VoiceReadinessService {
    */
   isShuttingDown(): boolean {
     return this.store.isShuttingDown;
+  }
+
+  /**
+   * Whether replicas coordinate through the `coordinator` option (`connected`) or this one acts
+   * alone because the coordinator's store is unreachable (`degraded`); `undefined` without one.
+   */
+  getCoordinatorState(): HamsaCoordinatorState | undefined {
+    return this.coordination.state;
   }
 
   /** A snapshot of the voice's preload, or `undefined` for a voice never configured nor requested. */

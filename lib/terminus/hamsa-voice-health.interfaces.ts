@@ -1,3 +1,4 @@
+import { type HamsaCoordinatorState } from '../coordination/hamsa-coordinator.interface.js';
 import { type VoiceStates } from '../readiness/voice-states.js';
 
 /** What `HamsaVoiceHealthIndicator.isHealthy()` checks. */
@@ -29,4 +30,9 @@ export type HamsaVoiceHealthDetails = {
   total: number;
   /** The state of each selected voice; `unknown` for one the module was never asked to preload. */
   voices: VoiceStates;
+  /**
+   * With a `coordinator` option: whether replicas coordinate (`connected`) or this one acts alone
+   * (`degraded`). Informative only: a coordinator's outage never fails readiness.
+   */
+  coordinator?: HamsaCoordinatorState;
 };

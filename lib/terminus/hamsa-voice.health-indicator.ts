@@ -60,7 +60,8 @@ export class HamsaVoiceHealthIndicator {
       : this.readiness.getRequiredStatuses().map((status) => status.voiceId);
     const voices = voiceStates(this.readiness, selected);
     const ready = Object.values(voices).filter((state) => state === 'ready').length;
-    return { ready, total: selected.length, voices };
+    const coordinator = this.readiness.getCoordinatorState();
+    return { ready, total: selected.length, voices, ...(coordinator && { coordinator }) };
   }
 }
 

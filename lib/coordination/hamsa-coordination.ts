@@ -1,0 +1,32 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { ACTING_ALONE } from './acting-alone.js';
+import {
+  type HamsaCoordinator,
+  type HamsaCoordinatorState,
+} from './hamsa-coordinator.interface.js';
+
+/**
+ * The module's hold on the `coordinator` option: the coordinator preloads and refreshes go
+ * through (acting alone without one), its state for health checks, and its closing at shutdown.
+ */
+@Injectable()
+export class HamsaCoordination implements OnApplicationShutdown {
+  readonly coordinator: HamsaCoordinator;
+
+  constructor(
+    @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
+  ) {
+    this.coordinator = options.coordinator ?? ACTING_ALONE;
+  }
+
+  /** The configured coordinator's state; `undefined` without one. */
+  get state(): HamsaCoordinatorState | undefined {
+    return this.options.coordinator?.state;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.coordinator.close();
+  }
+}
