@@ -2,19 +2,26 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
+  type HamsaCoordinator,
   HamsaVoiceModule,
   type HamsaVoiceModuleOptions,
   VoiceReadinessService,
 } from '../lib/index.js';
-import { FakeHamsaServer, fakeVoiceId, type RecordedRequest } from '../lib/testing/index.js';
+import { fakeVoiceId } from '../lib/testing/index.js';
+import { RemoteFakeServer } from './support/remote-fake-server.js';
 
-/** One scenario: `instances` apps in this process, each preloading the same `voices`. */
+/**
+ * One scenario: `instances` apps in this process, each preloading the same `voices`, against a
+ * fake Hamsa in a process of its own (its clock for the rate limit is not held up by theirs).
+ */
 export interface ReplicaScenario {
   instances: number;
   voices: number;
   rateLimitPerSecond: number;
   /** Module options of every instance, on top of the fake server's URL and key. */
   options: Partial<HamsaVoiceModuleOptions>;
+  /** Each instance's own `coordinator` option, as each pod builds its own. */
+  coordinator?: () => HamsaCoordinator;
 }
 
 /** What one scenario measured. */
@@ -35,8 +42,8 @@ export interface ReplicaResult {
 
 /** Starts every instance at once against one rate-limited fake server, and measures. */
 export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaResult> {
-  const { instances, voices, rateLimitPerSecond, options } = scenario;
-  const server = await FakeHamsaServer.start({ rateLimitPerSecond });
+  const { instances, voices, rateLimitPerSecond, options, coordinator } = scenario;
+  const server = await RemoteFakeServer.start({ rateLimitPerSecond });
   const voiceIds = Array.from({ length: voices }, (_, n) => fakeVoiceId(n));
   const startedAt = Date.now();
   try {
@@ -46,6 +53,7 @@ export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaRes
           imports: [
             HamsaVoiceModule.forRoot({
               ...options,
+              ...(coordinator && { coordinator: coordinator() }),
               apiKey: server.apiKey,
               baseUrl: server.url,
               voiceIds,
@@ -61,15 +69,17 @@ export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaRes
       await Promise.all(readiness.map((service) => service.whenAllReady().catch(() => undefined)));
       const tookMs = Date.now() - startedAt;
       const statuses = readiness.flatMap((service) => service.getAllStatuses());
+      const { requests, turnedAway, peakReceivedPerSecond, peakAcceptedPerSecond } =
+        await server.stats();
       return {
         idealMs: Math.round(((instances * voices) / rateLimitPerSecond) * 1000),
         tookMs,
         ready: statuses.filter((status) => status.state === 'ready').length,
         failed: statuses.filter((status) => status.state === 'failed').length,
-        requests: server.requests.length,
-        rateLimited: server.requests.filter((request) => request.rateLimited).length,
-        peakReceivedPerSecond: peakPerSecond(server.requests),
-        peakAcceptedPerSecond: peakPerSecond(server.requests.filter((r) => !r.rateLimited)),
+        requests,
+        rateLimited: turnedAway,
+        peakReceivedPerSecond,
+        peakAcceptedPerSecond,
       };
     } finally {
       await Promise.all(apps.map((app) => app.close()));
@@ -77,15 +87,4 @@ export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaRes
   } finally {
     await server.close();
   }
-}
-
-/** The most requests received within any window of 1000 ms (a sliding window, not buckets). */
-export function peakPerSecond(requests: readonly RecordedRequest[]): number {
-  const times = requests.map((request) => request.receivedAt).sort((a, b) => a - b);
-  let peak = 0;
-  for (let first = 0, last = 0; last < times.length; last++) {
-    while (times[last] - times[first] >= 1000) first++;
-    peak = Math.max(peak, last - first + 1);
-  }
-  return peak;
 }

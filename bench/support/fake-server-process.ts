@@ -4,6 +4,7 @@
 import { PRELOAD_PATH } from '../../lib/hamsa-voice.constants.js';
 import { FakeHamsaServer, type FakeHamsaServerOptions } from '../../lib/testing/index.js';
 import { type FakeServerCommand, type FakeServerMessage } from './fake-server-protocol.js';
+import { peakPerSecond } from './peak-per-second.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as FakeHamsaServerOptions;
 const server = await FakeHamsaServer.start(options);
@@ -22,6 +23,8 @@ function takeStats(): FakeServerMessage {
     preloads: server.requests.filter((request) => request.path === PRELOAD_PATH).length,
     turnedAway: server.requests.filter((request) => request.rateLimited).length,
     peakInFlight: server.peakInFlight,
+    peakReceivedPerSecond: peakPerSecond(server.requests),
+    peakAcceptedPerSecond: peakPerSecond(server.requests.filter((request) => !request.rateLimited)),
     connections: server.connectionCount,
     cpuMs: (cpu.user + cpu.system) / 1000,
   };

@@ -14,6 +14,10 @@ export interface FakeServerStats {
   /** Requests answered 429 by `maxInFlight` or `rateLimitPerSecond`. */
   turnedAway: number;
   peakInFlight: number;
+  /** Most requests received within any one second (429s included). */
+  peakReceivedPerSecond: number;
+  /** Most requests let through within any one second. */
+  peakAcceptedPerSecond: number;
   /** TCP connections accepted. */
   connections: number;
   /** CPU time (user + system) the server process spent. */

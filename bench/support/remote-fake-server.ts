@@ -8,6 +8,13 @@ import {
 } from './fake-server-protocol.js';
 
 const SCRIPT = fileURLToPath(new URL('./fake-server-process.js', import.meta.url));
+/**
+ * Run from its TypeScript source (a jest test), the child loads its TypeScript the same way;
+ * compiled (`npm run bench`), it needs nothing.
+ */
+const EXEC_ARGV = import.meta.url.endsWith('.ts')
+  ? ['--import', fileURLToPath(new URL('./ts-source.register.mjs', import.meta.url))]
+  : [];
 
 /**
  * A `FakeHamsaServer` running in a child process (`fake-server-process.ts`), so that the server's
@@ -21,7 +28,10 @@ export class RemoteFakeServer {
   ) {}
 
   static async start(options: FakeHamsaServerOptions = {}): Promise<RemoteFakeServer> {
-    const child = fork(SCRIPT, [JSON.stringify(options)], { stdio: 'inherit' });
+    const child = fork(SCRIPT, [JSON.stringify(options)], {
+      stdio: 'inherit',
+      execArgv: EXEC_ARGV,
+    });
     const started = await nextMessage(child);
     if (started.type !== 'started') throw new Error(`fake server answered ${started.type}`);
     return new RemoteFakeServer(child, started.url, started.apiKey);

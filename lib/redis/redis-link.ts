@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { type HamsaCoordinatorState } from '../coordination/hamsa-coordinator.interface.js';
+import { HAMSA_VOICE_LOGGER_CONTEXT } from '../hamsa-voice.constants.js';
+
+/**
+ * The coordinator's use of the application's Redis client: each command is bounded by a timeout,
+ * and when Redis is unreachable (or too slow) it is not sent or not awaited: the caller gets its
+ * fallback, the replica acts alone, and that is logged once, until a command succeeds again.
+ */
+export class RedisLink {
+  private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
+  private isFailing = false;
+
+  constructor(
+    readonly redis: Redis,
+    private readonly commandTimeoutMs: number,
+  ) {}
+
+  /** `connected` while Redis is ready and its last command succeeded. */
+  get state(): HamsaCoordinatorState {
+    return this.redis.status === 'ready' && !this.isFailing ? 'connected' : 'degraded';
+  }
+
+  /**
+   * Runs `command` unless Redis is unreachable, and resolves with its result, or with `fallback`
+   * when it is not sent, fails or passes the timeout. Rejects only with `signal`'s reason.
+   */
+  async run<T>(command: () => Promise<T>, fallback: T, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
+    if (!this.isWorthAsking()) {
+      this.degrade(`its connection is ${this.redis.status}`);
+      return fallback;
+    }
+    try {
+      const result = await this.bounded(command(), signal);
+      this.recover();
+      return result;
+    } catch (error) {
+      signal?.throwIfAborted();
+      this.degrade(error instanceof Error ? error.message : String(error));
+      return fallback;
+    }
+  }
+
+  /**
+   * Whether to send a command now: when Redis is ready, or still making its first connection (a
+   * new client, a lazy one) and not yet known to be down. A command sent while ioredis
+   * reconnects would wait in its offline queue: the replica acts alone instead.
+   */
+  private isWorthAsking(): boolean {
+    const { status } = this.redis;
+    if (status === 'ready') return true;
+    return (
+      !this.isFailing && (status === 'wait' || status === 'connecting' || status === 'connect')
+    );
+  }
+
+  /** Settles as `promise` does, or rejects at the timeout or with `signal`'s reason. */
+  private bounded<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(signal?.reason);
+      const timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.commandTimeoutMs} ms`)),
+        this.commandTimeoutMs,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      promise.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      });
+    });
+  }
+
+  private degrade(reason: string): void {
+    if (this.isFailing) return;
+    this.isFailing = true;
+    this.logger.warn(
+      `Redis coordinator unavailable (${reason}): this replica acts alone, with its own preload ` +
+        'requests and pacing, until Redis answers again',
+    );
+  }
+
+  private recover(): void {
+    if (!this.isFailing) return;
+    this.isFailing = false;
+    this.logger.log('Redis coordinator reachable again: coordinating with the other replicas');
+  }
+}
