@@ -43,7 +43,7 @@ describe('the built package', () => {
       'dist/cjs/package.json',
       'package.json',
     ]);
-    for (const entry of ['index', 'testing/index', 'terminus/index']) {
+    for (const entry of ['index', 'testing/index', 'terminus/index', 'redis/index']) {
       for (const file of [`dist/esm/${entry}.js`, `dist/cjs/${entry}.d.ts`]) {
         expect(paths).toContain(file);
       }
@@ -102,6 +102,7 @@ describe('the built package', () => {
         spoken: true,
         terminus: 'ERR_MODULE_NOT_FOUND',
         otel: 'ERR_MODULE_NOT_FOUND',
+        ioredis: 'ERR_MODULE_NOT_FOUND',
       },
     ],
     [
@@ -114,10 +115,11 @@ describe('the built package', () => {
         spoken: true,
         terminus: 'MODULE_NOT_FOUND',
         otel: 'MODULE_NOT_FOUND',
+        ioredis: 'MODULE_NOT_FOUND',
       },
     ],
   ])(
-    'loads the main entry with %s without @nestjs/terminus, @nestjs/websockets nor @opentelemetry/api',
+    'loads the main entry with %s without @nestjs/terminus, @nestjs/websockets, @opentelemetry/api nor ioredis',
     async (_how, script, hook, expected) => {
       await expect(consume(script, hook)).resolves.toEqual(expected);
     },

@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis';
 import { type HamsaCoordinatorState } from '../coordination/hamsa-coordinator.interface.js';
 import { HAMSA_VOICE_LOGGER_CONTEXT } from '../hamsa-voice.constants.js';
 
+/** While Redis fails, how often one command checks whether it answers again. */
+const PROBE_INTERVAL_MS = 1_000;
+
 /**
  * The coordinator's use of the application's Redis client: each command is bounded by a timeout,
  * and when Redis is unreachable (or too slow) it is not sent or not awaited: the caller gets its
@@ -11,6 +14,10 @@ import { HAMSA_VOICE_LOGGER_CONTEXT } from '../hamsa-voice.constants.js';
 export class RedisLink {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private isFailing = false;
+  /** While failing, one command at a time finds out whether Redis answers again… */
+  private isProbing = false;
+  /** …and not before this time (`Date.now()` ms): a stuck Redis costs one timeout a second. */
+  private probeAt = 0;
 
   constructor(
     readonly redis: Redis,
@@ -32,25 +39,34 @@ export class RedisLink {
       this.degrade(`its connection is ${this.redis.status}`);
       return fallback;
     }
+    const isProbe = this.isFailing;
+    this.isProbing ||= isProbe;
     try {
       const result = await this.bounded(command(), signal);
       this.recover();
       return result;
     } catch (error) {
       signal?.throwIfAborted();
+      this.probeAt = Date.now() + PROBE_INTERVAL_MS;
       this.degrade(error instanceof Error ? error.message : String(error));
       return fallback;
+    } finally {
+      if (isProbe) this.isProbing = false;
     }
   }
 
   /**
-   * Whether to send a command now: when Redis is ready, or still making its first connection (a
-   * new client, a lazy one) and not yet known to be down. A command sent while ioredis
-   * reconnects would wait in its offline queue: the replica acts alone instead.
+   * Whether to send a command now: when Redis is ready (but while it is failing, one command at a
+   * time and at most one a second, which waits for its timeout if Redis is stuck), or still making
+   * its first
+   * connection (a new client, a lazy one) and not yet known to be down. A command sent while
+   * ioredis reconnects would wait in its offline queue: the replica acts alone instead.
    */
   private isWorthAsking(): boolean {
     const { status } = this.redis;
-    if (status === 'ready') return true;
+    if (status === 'ready') {
+      return !this.isFailing || (!this.isProbing && Date.now() >= this.probeAt);
+    }
     return (
       !this.isFailing && (status === 'wait' || status === 'connecting' || status === 'connect')
     );

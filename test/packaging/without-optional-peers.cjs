@@ -1,4 +1,4 @@
-// A CommonJS user without @nestjs/terminus, @nestjs/websockets and @opentelemetry/api (run with
+// A CommonJS user without @nestjs/terminus, @nestjs/websockets, @opentelemetry/api and ioredis (run with
 // --require ./without-optional-peers.register.cjs): the main entry, guard and TTS included, works.
 const { Controller, Get, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
@@ -43,7 +43,14 @@ async function main() {
   } catch (error) {
     otel = error.code;
   }
-  console.log(JSON.stringify({ format: 'cjs', guarded, spoken: wav.length > 44, terminus, otel }));
+  let ioredis = 'loaded';
+  try {
+    require('ioredis');
+  } catch (error) {
+    ioredis = error.code;
+  }
+  const spoken = wav.length > 44;
+  console.log(JSON.stringify({ format: 'cjs', guarded, spoken, terminus, otel, ioredis }));
 }
 
 main();

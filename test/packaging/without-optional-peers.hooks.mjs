@@ -1,5 +1,5 @@
 // Module hooks that make the optional peers unresolvable, as in an app that never installed them.
-const OPTIONAL_PEERS = /^(@nestjs\/(terminus|websockets)|@opentelemetry\/api)(\/|$)/;
+const OPTIONAL_PEERS = /^(@nestjs\/(terminus|websockets)|@opentelemetry\/api|ioredis)(\/|$)/;
 
 export async function resolve(specifier, context, nextResolve) {
   if (OPTIONAL_PEERS.test(specifier)) {

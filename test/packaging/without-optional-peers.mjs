@@ -1,4 +1,4 @@
-// An ESM user without @nestjs/terminus, @nestjs/websockets and @opentelemetry/api (run with
+// An ESM user without @nestjs/terminus, @nestjs/websockets, @opentelemetry/api and ioredis (run with
 // --import ./without-optional-peers.register.mjs): the main entry, guard and TTS included, works.
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -41,4 +41,9 @@ const otel = await import('@opentelemetry/api').then(
   () => 'loaded',
   (error) => error.code,
 );
-console.log(JSON.stringify({ format: 'esm', guarded, spoken: wav.length > 44, terminus, otel }));
+const ioredis = await import('ioredis').then(
+  () => 'loaded',
+  (error) => error.code,
+);
+const spoken = wav.length > 44;
+console.log(JSON.stringify({ format: 'esm', guarded, spoken, terminus, otel, ioredis }));

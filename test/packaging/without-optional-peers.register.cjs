@@ -1,7 +1,7 @@
-// `node --require` this file to hide @nestjs/terminus, @nestjs/websockets and @opentelemetry/api from require().
+// `node --require` this file to hide @nestjs/terminus, @nestjs/websockets, @opentelemetry/api and ioredis from require().
 const Module = require('node:module');
 
-const OPTIONAL_PEERS = /^(@nestjs\/(terminus|websockets)|@opentelemetry\/api)(\/|$)/;
+const OPTIONAL_PEERS = /^(@nestjs\/(terminus|websockets)|@opentelemetry\/api|ioredis)(\/|$)/;
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   if (OPTIONAL_PEERS.test(request)) {
