@@ -3,6 +3,7 @@ import { type SectionReport } from '../report/report.interfaces.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { times } from '../support/format.js';
 import { type ReplicaResult, runReplicas } from '../replicas.js';
+import { RedisFleet, withRedis } from '../support/redis-fleet.js';
 
 const CONCURRENCY = 4;
 /** The README's bound for a rollout: every voice ready within 1.5 × the ideal time. */
@@ -22,30 +23,52 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
     deadlineMs: Math.round(idealMs * 1.5 + 15_000),
     waitForReady: false,
   };
+  const scenario = { instances, voices, rateLimitPerSecond };
   const results: [string, ReplicaResult][] = [];
   for (const [label, jitter] of [
-    ['`0`', 0],
-    [`\`${idealMs}\` (1 × T)`, idealMs],
-    [`\`${idealMs * 1.25}\` (1.25 × T)`, idealMs * 1.25],
+    ['no jitter', 0],
+    [`jitter \`${idealMs}\` (1 × T)`, idealMs],
+    [`jitter \`${idealMs * 1.25}\` (1.25 × T)`, idealMs * 1.25],
   ] as const) {
     const options = { ...patient, startupJitterMs: jitter };
-    results.push([label, await runReplicas({ instances, voices, rateLimitPerSecond, options })]);
+    results.push([label, await runReplicas({ ...scenario, options })]);
   }
+  const coordinated = await withRedis(async (redis) => {
+    const rows: [string, ReplicaResult][] = [];
+    for (const [label, share] of [
+      ['`RedisHamsaCoordinator`', {}],
+      ['`RedisHamsaCoordinator` + shared preloads', { sharePreloadsForMs: 60_000 }],
+    ] as const) {
+      const fleet = new RedisFleet(redis.url, { rateLimitPerSecond, ...share });
+      try {
+        const coordinator = fleet.coordinator;
+        rows.push([label, await runReplicas({ ...scenario, options: patient, coordinator })]);
+      } finally {
+        await fleet.close();
+      }
+    }
+    return rows;
+  });
+  results.push(...coordinated.rows);
+  const [paced, shared] = coordinated.rows.map(([, result]) => result);
   const worst = Math.max(...results.map(([, result]) => result.tookMs / result.idealMs));
   const allReady = results.every(([, result]) => result.failed === 0);
   return {
     title: 'Many replicas, one rate limit',
     description:
-      `${instances} app instances × ${voices} voices against one fake Hamsa limited to ` +
-      `${rateLimitPerSecond} preloads/s (T = ${idealMs / 1000} s), \`concurrency\` ` +
-      `${CONCURRENCY}, as the README's "Many replicas, one rate limit" sizes them.`,
+      `${instances} app instances × ${voices} voices against one fake Hamsa (in its own process) ` +
+      `limited to ${rateLimitPerSecond} preloads/s (T = ${idealMs / 1000} s), \`concurrency\` ` +
+      `${CONCURRENCY}, as the README's "Running many replicas" sizes them; the coordinator ` +
+      `rows share one redis-server with \`rateLimitPerSecond: ${rateLimitPerSecond}\`.` +
+      (coordinated.skipped ? ` Coordinator rows skipped: ${coordinated.skipped}.` : ''),
     table: [
       [
-        '`startupJitterMs`',
+        'replicas',
         'time (× T)',
         'peak received/s (× limit)',
         'peak accepted/s',
         '429s',
+        'requests',
         'ready',
       ],
       ...results.map(([label, result]) => [
@@ -54,6 +77,7 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
         `${result.peakReceivedPerSecond} (${times(result.peakReceivedPerSecond / rateLimitPerSecond)})`,
         String(result.peakAcceptedPerSecond),
         String(result.rateLimited),
+        String(result.requests),
         `${result.ready}/${result.ready + result.failed}`,
       ]),
     ],
@@ -64,6 +88,27 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
         measured: `worst ${times(worst)}${allReady ? ', all ready' : ', some failed'}`,
         met: worst <= MAX_RATIO && allReady,
       },
+      ...(paced && shared
+        ? [
+            {
+              name: 'replicas: coordinator, no 429 and no second above the limit, within 1.1 × T',
+              target: `0 × 429, ≤ ${rateLimitPerSecond}/s, ≤ 1.1× T`,
+              measured:
+                `${paced.rateLimited} × 429, ${paced.peakReceivedPerSecond}/s, ` +
+                times(paced.tookMs / paced.idealMs),
+              met:
+                paced.rateLimited === 0 &&
+                paced.peakReceivedPerSecond <= rateLimitPerSecond &&
+                paced.tookMs <= paced.idealMs * 1.1,
+            },
+            {
+              name: 'replicas: shared preloads, one request per voice for the fleet',
+              target: `${voices} requests`,
+              measured: `${shared.requests} requests`,
+              met: shared.requests === voices,
+            },
+          ]
+        : []),
     ],
   };
 }

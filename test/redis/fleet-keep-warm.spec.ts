@@ -3,7 +3,7 @@ import { fakeVoiceId } from '../../lib/testing/index.js';
 import { describeWithRedis } from '../support/describe-with-redis.js';
 import { sleep, useHamsaHarness } from '../support/hamsa-harness.js';
 import { RedisServer } from '../support/redis-server.js';
-import { Fleet } from './fleet.js';
+import { RedisFleet } from '../../bench/support/redis-fleet.js';
 
 const voice = fakeVoiceId(1);
 const INTERVAL_MS = 400;
@@ -14,7 +14,7 @@ const WATCH_MS = 5 * INTERVAL_MS;
 describeWithRedis('RedisHamsaCoordinator: one keep-warm per fleet', () => {
   const harness = useHamsaHarness();
   let redis: RedisServer;
-  let fleet: Fleet | undefined;
+  let fleet: RedisFleet | undefined;
   beforeAll(async () => {
     redis = await RedisServer.start();
   });
@@ -27,7 +27,7 @@ describeWithRedis('RedisHamsaCoordinator: one keep-warm per fleet', () => {
   /** Refresh requests for the voice while `REPLICAS` replicas keep it warm for `WATCH_MS`. */
   async function refreshesOver(coordinated: boolean): Promise<number> {
     const server = await harness.server();
-    fleet = new Fleet(redis, { keyPrefix: `keep-warm-${coordinated}:` });
+    fleet = new RedisFleet(redis.url, { keyPrefix: `keep-warm-${coordinated}:` });
     for (let n = 0; n < REPLICAS; n++) {
       await harness.start(server, {
         voiceIds: [voice],

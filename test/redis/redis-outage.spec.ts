@@ -5,7 +5,7 @@ import { describeWithRedis } from '../support/describe-with-redis.js';
 import { freePort } from '../support/free-port.js';
 import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
 import { RedisServer } from '../support/redis-server.js';
-import { Fleet } from './fleet.js';
+import { RedisFleet } from '../../bench/support/redis-fleet.js';
 
 const voiceIds = Array.from({ length: 12 }, (_, n) => fakeVoiceId(n));
 const UNAVAILABLE = 'Redis coordinator unavailable';
@@ -20,7 +20,7 @@ function logged(apps: HamsaTestApp[], level: 'log' | 'warn', text: string): numb
 describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down', () => {
   const harness = useHamsaHarness();
   let redis: RedisServer;
-  let fleet: Fleet | undefined;
+  let fleet: RedisFleet | undefined;
   beforeAll(async () => {
     redis = await RedisServer.start();
   });
@@ -32,13 +32,10 @@ describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down
 
   it('Redis unreachable at start: the replica preloads alone, says so once, and reports degraded', async () => {
     const server = await harness.server();
-    fleet = new Fleet(
-      { url: `redis://127.0.0.1:${await freePort()}` },
-      {
-        rateLimitPerSecond: 5,
-        sharePreloadsForMs: 60_000,
-      },
-    );
+    fleet = new RedisFleet(`redis://127.0.0.1:${await freePort()}`, {
+      rateLimitPerSecond: 5,
+      sharePreloadsForMs: 60_000,
+    });
     const startedAt = Date.now();
     const app = await harness.start(server, { voiceIds, coordinator: fleet.coordinator() });
 
@@ -54,7 +51,7 @@ describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down
 
   it('Redis stopped mid-bootstrap and started again: every voice ready, coordinating again after', async () => {
     const server = await harness.server();
-    fleet = new Fleet(redis, { keyPrefix: 'outage:', rateLimitPerSecond: 4 });
+    fleet = new RedisFleet(redis.url, { keyPrefix: 'outage:', rateLimitPerSecond: 4 });
     const options = { voiceIds, deadlineMs: 20_000, waitForReady: false };
     const apps = await Promise.all(
       [1, 2].map(() => harness.start(server, { ...options, coordinator: fleet!.coordinator() })),
@@ -83,7 +80,7 @@ describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down
 
   it('a Redis that stops answering costs a command timeout now and then, not the wait for it', async () => {
     const server = await harness.server();
-    fleet = new Fleet(redis, {
+    fleet = new RedisFleet(redis.url, {
       keyPrefix: 'paused:',
       rateLimitPerSecond: 5,
       commandTimeoutMs: 200,

@@ -5,7 +5,7 @@ import { fakeVoiceId } from '../../lib/testing/index.js';
 import { describeWithRedis } from '../support/describe-with-redis.js';
 import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
 import { RedisServer } from '../support/redis-server.js';
-import { Fleet } from './fleet.js';
+import { RedisFleet } from '../../bench/support/redis-fleet.js';
 
 const voice = fakeVoiceId(1);
 const SHARE = { sharePreloadsForMs: 60_000 };
@@ -15,7 +15,7 @@ const REQUEST_TIMEOUT_MS = 4_000;
 describeWithRedis('RedisHamsaCoordinator: shared preloads (sharePreloadsForMs)', () => {
   const harness = useHamsaHarness();
   let redis: RedisServer;
-  let fleets: Fleet[] = [];
+  let fleets: RedisFleet[] = [];
   beforeAll(async () => {
     redis = await RedisServer.start();
   });
@@ -25,8 +25,8 @@ describeWithRedis('RedisHamsaCoordinator: shared preloads (sharePreloadsForMs)',
   });
   afterAll(() => redis?.close());
 
-  function fleet(keyPrefix: string, options = {}): Fleet {
-    const made = new Fleet(redis, { keyPrefix, ...SHARE, ...options });
+  function fleet(keyPrefix: string, options = {}): RedisFleet {
+    const made = new RedisFleet(redis.url, { keyPrefix, ...SHARE, ...options });
     fleets.push(made);
     return made;
   }

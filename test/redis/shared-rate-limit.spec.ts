@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { runReplicas } from '../../bench/replicas.js';
 import { describeWithRedis } from '../support/describe-with-redis.js';
 import { RedisServer } from '../support/redis-server.js';
-import { Fleet } from './fleet.js';
+import { RedisFleet } from '../../bench/support/redis-fleet.js';
 
 const INSTANCES = 20;
 const VOICES = 25;
@@ -20,7 +20,7 @@ describeWithRedis('RedisHamsaCoordinator: one rate limit for the fleet', () => {
     `${INSTANCES} instances × ${VOICES} voices at ${LIMIT}/s: no 429, no second above the limit, ` +
       'all ready within 1.1 × the ideal time',
     async () => {
-      const fleet = new Fleet(redis, { rateLimitPerSecond: LIMIT });
+      const fleet = new RedisFleet(redis.url, { rateLimitPerSecond: LIMIT });
       try {
         const result = await runReplicas({
           instances: INSTANCES,

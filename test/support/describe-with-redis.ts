@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { describe } from '@jest/globals';
-
-/** Whether Debian's `redis-server` (Redis 7) is installed here. */
-export const redisServerPresent = spawnSync('redis-server', ['--version']).status === 0;
+import { REDIS_INSTALL_HINT, redisServerPresent } from './redis-server.js';
 
 /**
  * `describe` when `redis-server` is installed; else `describe.skip`, its name saying how to
@@ -10,5 +7,5 @@ export const redisServerPresent = spawnSync('redis-server', ['--version']).statu
  */
 export function describeWithRedis(name: string, body: () => void): void {
   if (redisServerPresent) describe(name, body);
-  else describe.skip(`${name} (absent: apt-get install -y redis-server)`, body);
+  else describe.skip(`${name} (absent: ${REDIS_INSTALL_HINT})`, body);
 }

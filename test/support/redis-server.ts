@@ -1,9 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+
+/** Whether Debian's `redis-server` (Redis 7) is installed here. */
+export const redisServerPresent = spawnSync('redis-server', ['--version']).status === 0;
+
+/** How to install it, for the name of a skipped test or bench row. */
+export const REDIS_INSTALL_HINT = 'apt-get install -y redis-server';
 
 /**
  * A `redis-server` of a test's own, on a free loopback port, its files in a temp dir; nothing
