@@ -6,7 +6,8 @@ import { FakeHamsaServer, type FakeHamsaServerOptions } from '../../lib/testing/
 import { type FakeServerCommand, type FakeServerMessage } from './fake-server-protocol.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as FakeHamsaServerOptions;
-const server = await FakeHamsaServer.start(options);
+// The stats count every request of a window (the server is reset after each), however many.
+const server = await FakeHamsaServer.start({ maxRecords: Number.MAX_SAFE_INTEGER, ...options });
 let cpuSince = process.cpuUsage();
 
 function reply(message: FakeServerMessage): void {
