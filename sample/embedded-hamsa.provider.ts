@@ -8,8 +8,8 @@ import { FakeHamsaServer } from '../lib/testing/index.js';
  */
 const EMBEDDED_LATENCY_MS = 400;
 /**
- * Requests and TTS calls the embedded server keeps: nothing reads them here, and under load the
- * default (10,000) would hold tens of megabytes for nothing.
+ * Requests and TTS calls the embedded server keeps: nothing reads them here, and the default
+ * (10,000 of each, about 1 KB of heap per TTS call) would hold 10 MB or more for nothing.
  */
 const EMBEDDED_MAX_RECORDS = 100;
 
