@@ -19,7 +19,8 @@ const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * A real HTTP server on 127.0.0.1 that imitates Hamsa's preload endpoint
- * (`POST /v2/tts/voices/custom/preload`), records every request and plays scripted failures.
+ * (`POST /v2/tts/voices/custom/preload`), records requests (the newest `maxRecords`) and plays
+ * scripted failures.
  * It also serves the real-time TTS endpoints (REST, stream, WebSocket) with a cold-voice penalty;
  * see `scriptTts()` and `ttsCalls`.
  * Use it in tests instead of mocking HTTP, so timeouts, retries and keep-alive are exercised for real.
