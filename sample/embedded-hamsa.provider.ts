@@ -7,6 +7,11 @@ import { FakeHamsaServer } from '../lib/testing/index.js';
  * `ready`; `HAMSA_FAKE_LATENCY_MS` overrides it (e.g. to watch readiness probes fail, then pass).
  */
 const EMBEDDED_LATENCY_MS = 400;
+/**
+ * Requests and TTS calls the embedded server keeps: nothing reads them here, and the default
+ * (10,000 of each, about 1 KB of heap per TTS call) would hold 10 MB or more for nothing.
+ */
+const EMBEDDED_MAX_RECORDS = 100;
 
 /**
  * The fake Hamsa server the sample runs in-process when no `HAMSA_API_KEY` is set, so that it
@@ -20,7 +25,9 @@ export class EmbeddedHamsa implements OnApplicationShutdown {
 
   /** Starts a fake Hamsa on a random port of 127.0.0.1. */
   static async start(latencyMs = EMBEDDED_LATENCY_MS): Promise<EmbeddedHamsa> {
-    return new EmbeddedHamsa(await FakeHamsaServer.start({ latencyMs }));
+    return new EmbeddedHamsa(
+      await FakeHamsaServer.start({ latencyMs, maxRecords: EMBEDDED_MAX_RECORDS }),
+    );
   }
 
   /** No embedded server: the real Hamsa API is used. */

@@ -7,7 +7,8 @@ import { type FakeServerCommand, type FakeServerMessage } from './fake-server-pr
 import { peakPerSecond } from './peak-per-second.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as FakeHamsaServerOptions;
-const server = await FakeHamsaServer.start(options);
+// The stats count every request of a window (the server is reset after each), however many.
+const server = await FakeHamsaServer.start({ maxRecords: Number.MAX_SAFE_INTEGER, ...options });
 let cpuSince = process.cpuUsage();
 
 function reply(message: FakeServerMessage): void {

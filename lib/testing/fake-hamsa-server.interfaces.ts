@@ -27,6 +27,14 @@ export interface FakeHamsaServerOptions extends FakeTtsServerOptions {
    * Default: no limit.
    */
   maxInFlight?: number;
+  /**
+   * Most requests (`requests`) and TTS calls (`ttsCalls`) kept, the oldest dropped first, so that
+   * a long-running process embedding the server stays flat; it also bounds the voices remembered
+   * as warm (preloaded or called once). A positive integer; default 10,000.
+   */
+  maxRecords?: number;
+  /** Port to listen on, on 127.0.0.1; default 0: a random free port. */
+  port?: number;
 }
 
 /**

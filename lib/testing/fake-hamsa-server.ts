@@ -9,6 +9,7 @@ import {
 import { parseVoiceId, RATE_LIMITED_BODY } from './fake-preload-bodies.js';
 import { FakePreloadLimits } from './fake-preload-limits.js';
 import { FakePreloadStepPlayer } from './fake-preload-steps.js';
+import { FakeRecords, maxRecordsOf } from './fake-records.js';
 import { sendFakeResponse } from './fake-response.js';
 import { FakeTimers } from './fake-timers.js';
 import { FakeTtsEndpoints } from './fake-tts.js';
@@ -18,7 +19,8 @@ const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * A real HTTP server on 127.0.0.1 that imitates Hamsa's preload endpoint
- * (`POST /v2/tts/voices/custom/preload`), records every request and plays scripted failures.
+ * (`POST /v2/tts/voices/custom/preload`), records requests (the newest `maxRecords`) and plays
+ * scripted failures.
  * It also serves the real-time TTS endpoints (REST, stream, WebSocket) with a cold-voice penalty;
  * see `scriptTts()` and `ttsCalls`.
  * Use it in tests instead of mocking HTTP, so timeouts, retries and keep-alive are exercised for real.
@@ -41,7 +43,7 @@ export class FakeHamsaServer {
   private readonly voiceIds?: Set<string>;
   private latencyMs: number;
   private readonly limits: FakePreloadLimits;
-  private recorded: RecordedRequest[] = [];
+  private readonly recorded: FakeRecords<RecordedRequest>;
   private readonly scripts = new Map<string, FakePreloadStep[]>();
   private readonly sockets = new Set<Socket>();
   private readonly timers = new FakeTimers();
@@ -56,7 +58,9 @@ export class FakeHamsaServer {
   private constructor(
     private readonly server: Server,
     options: FakeHamsaServerOptions,
+    maxRecords: number,
   ) {
+    this.recorded = new FakeRecords(maxRecords);
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.apiKey = options.apiKey ?? 'test-api-key';
     this.voiceIds = options.voiceIds && new Set(options.voiceIds.map((id) => id.toLowerCase()));
@@ -71,6 +75,7 @@ export class FakeHamsaServer {
         record: (req) => this.record(req, { body: '', receivedAt: Date.now(), rateLimited: false }),
       },
       options,
+      maxRecords,
     );
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.tts.upgrade(req, socket, head),
@@ -78,33 +83,35 @@ export class FakeHamsaServer {
   }
 
   /**
-   * Starts a server on a random port of 127.0.0.1.
+   * Starts a server on 127.0.0.1, on a random port unless `port` is given.
    * Call it in `beforeEach`/`beforeAll` and `close()` the result afterwards.
+   * Throws a `RangeError` for a `maxRecords` that is not a positive integer.
    */
   static async start(options: FakeHamsaServerOptions = {}): Promise<FakeHamsaServer> {
+    const maxRecords = maxRecordsOf(options.maxRecords);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject).listen(0, '127.0.0.1', () => {
+      server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
     });
-    return new FakeHamsaServer(server, options);
+    return new FakeHamsaServer(server, options, maxRecords);
   }
 
   /**
-   * Every request received since start or `reset()`, in order, to assert what the client sent
-   * (WebSocket handshakes included, as `GET` requests).
+   * The requests received since start or `reset()`, in order, to assert what the client sent
+   * (WebSocket handshakes included, as `GET` requests): the newest `maxRecords` of them.
    */
   get requests(): readonly RecordedRequest[] {
-    return this.recorded;
+    return this.recorded.all;
   }
 
   /**
    * Requests whose JSON body named this voice (exact match), to assert per-voice attempts.
    */
   requestsFor(voiceId: string): RecordedRequest[] {
-    return this.recorded.filter((request) => request.voiceId === voiceId);
+    return this.recorded.all.filter((request) => request.voiceId === voiceId);
   }
 
   /**
@@ -145,7 +152,10 @@ export class FakeHamsaServer {
     return this;
   }
 
-  /** Every real-time TTS call received since start or `reset()`, in order, with its cold start. */
+  /**
+   * The real-time TTS calls received since start or `reset()`, in order, with their cold start:
+   * the newest `maxRecords` of them.
+   */
   get ttsCalls(): readonly FakeTtsCall[] {
     return this.tts.calls;
   }
@@ -184,7 +194,7 @@ export class FakeHamsaServer {
    * `inFlight`) and `connectionCount`, to reuse one server across tests; keeps voices and key.
    */
   reset(): void {
-    this.recorded = [];
+    this.recorded.clear();
     this.scripts.clear();
     this.tts.reset();
     this.peak = this.unanswered.size;

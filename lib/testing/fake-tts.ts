@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { bareStreamFormat, wavHeader } from '../tts/wav.js';
+import { FakeRecords } from './fake-records.js';
 import { sendFakeResponse } from './fake-response.js';
 import { fakeSpeech } from './fake-speech.js';
 import {
@@ -37,7 +38,8 @@ export interface FakeTtsHost {
  * penalty and scripted faults.
  */
 export class FakeTtsEndpoints {
-  readonly calls: FakeTtsCall[] = [];
+  private readonly recorded: FakeRecords<FakeTtsCall>;
+  /** Voices that paid their cold start, least recently warmed first; at most `maxRecords`. */
   private readonly warm = new Set<string>();
   private readonly scripts = new Map<string, FakeTtsStep[]>();
   private readonly timers = new FakeTimers();
@@ -52,12 +54,19 @@ export class FakeTtsEndpoints {
   constructor(
     private readonly host: FakeTtsHost,
     options: FakeTtsServerOptions,
+    private readonly maxRecords: number,
   ) {
+    this.recorded = new FakeRecords(maxRecords);
     this.coldStartMs = options.coldStartMs ?? 1500;
     this.chunkSizes = options.ttsChunkSizes?.length ? options.ttsChunkSizes : DEFAULT_CHUNK_SIZES;
     this.intervalMs = options.ttsChunkIntervalMs ?? 0;
     this.streamHeader = options.ttsStreamHeader ?? false;
     this.helloDelayMs = options.wsHelloDelayMs ?? 0;
+  }
+
+  /** The newest `maxRecords` calls since start or `reset()`, oldest first. */
+  get calls(): readonly FakeTtsCall[] {
+    return this.recorded.all;
   }
 
   /** WebSocket connections accepted since start. */
@@ -76,7 +85,11 @@ export class FakeTtsEndpoints {
 
   /** A successful preload: later TTS calls with this voice pay no cold start. */
   markWarm(voiceId: string): void {
-    this.warm.add(voiceId.toLowerCase());
+    const id = voiceId.toLowerCase();
+    this.warm.delete(id);
+    this.warm.add(id);
+    // A Set iterates in insertion order: its first entry is the least recently warmed voice.
+    if (this.warm.size > this.maxRecords) this.warm.delete(this.warm.values().next().value!);
   }
 
   script(speaker: string, steps: FakeTtsStep[]): void {
@@ -84,7 +97,7 @@ export class FakeTtsEndpoints {
   }
 
   reset(): void {
-    this.calls.length = 0;
+    this.recorded.clear();
     this.scripts.clear();
   }
 
@@ -235,7 +248,7 @@ export class FakeTtsEndpoints {
   ): FakeTtsCall {
     const speaker = String(payload.speaker);
     const isCold = UUID.test(speaker) && !this.warm.has(speaker.toLowerCase());
-    if (isCold) this.warm.add(speaker.toLowerCase());
+    if (isCold) this.markWarm(speaker);
     const call: FakeTtsCall = {
       transport,
       speaker,
@@ -244,7 +257,7 @@ export class FakeTtsEndpoints {
       receivedAt: Date.now(),
       coldStartMs: isCold ? this.coldStartMs : 0,
     };
-    this.calls.push(call);
+    this.recorded.push(call);
     return call;
   }
 }

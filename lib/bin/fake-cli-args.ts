@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { fakeVoiceId } from '../testing/fake-voice-id.js';
+import { isUuid } from '../voice/voice-id.js';
+
+/** Port of `nestjs-hamsa-fake` without `--port`. */
+export const FAKE_CLI_DEFAULT_PORT = 4010;
+/** API key of `nestjs-hamsa-fake` without `--api-key`: fixed, so a `.env` file can hold it. */
+export const FAKE_CLI_DEFAULT_API_KEY = 'test-api-key';
+
+/** What `nestjs-hamsa-fake` was asked to run. */
+export interface FakeCliOptions {
+  /** `--help`: print the usage and exit. */
+  help: boolean;
+  /** 127.0.0.1 port; 0 picks a free one. */
+  port: number;
+  /** Cloned voices that exist on the fake. */
+  voiceIds: string[];
+  /** Key the fake accepts. */
+  apiKey: string;
+}
+
+/** A command line that `nestjs-hamsa-fake` cannot run: exit code 2, the message and the usage. */
+export class FakeCliUsageError extends Error {
+  override readonly name = 'FakeCliUsageError';
+}
+
+/** Printed by `--help` and after a usage error. */
+export const FAKE_CLI_USAGE = `Usage: nestjs-hamsa-fake [--port ${FAKE_CLI_DEFAULT_PORT}] [--voices id,id] [--api-key key]
+
+Runs the fake Hamsa server of nestjs-hamsa/testing on 127.0.0.1 until Ctrl-C or SIGTERM.
+
+Options:
+  --port <n>        port to listen on, 0 for a free one (default ${FAKE_CLI_DEFAULT_PORT})
+  --voices <ids>    comma-separated cloned-voice UUIDs that exist (default: three,
+                    ${fakeVoiceId(1)} to -${fakeVoiceId(3).slice(-12)})
+  --api-key <key>   key the server accepts (default ${FAKE_CLI_DEFAULT_API_KEY})
+  -h, --help        print this help and exit`;
+
+/**
+ * Reads the arguments of `nestjs-hamsa-fake` (without `node` and the script).
+ * Throws `FakeCliUsageError` naming the option and what it takes, for anything it cannot run.
+ */
+export function parseFakeCliArgs(argv: string[]): FakeCliOptions {
+  const { values } = parseOrExplain(argv);
+  return {
+    help: values.help ?? false,
+    port: portOf(values.port),
+    voiceIds: voicesOf(values.voices),
+    apiKey: apiKeyOf(values['api-key']),
+  };
+}
+
+function parseOrExplain(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        voices: { type: 'string' },
+        'api-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // parseArgs' messages name the option (e.g. "Unknown option '--prot'"): keep their first
+    // line, without the "TypeError [ERR_PARSE_ARGS_…]: " that some Node realms put in front.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new FakeCliUsageError(message.split('\n')[0].replace(/^\w*Error \[\w+\]: /, ''));
+  }
+}
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return FAKE_CLI_DEFAULT_PORT;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new FakeCliUsageError(`--port takes an integer from 0 to 65535, got '${value}'`);
+  }
+  return port;
+}
+
+function voicesOf(value: string | undefined): string[] {
+  if (value === undefined) return [1, 2, 3].map(fakeVoiceId);
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const wrong = ids.find((id) => !isUuid(id));
+  if (ids.length === 0 || wrong !== undefined) {
+    throw new FakeCliUsageError(
+      `--voices takes comma-separated cloned-voice UUIDs (such as ${fakeVoiceId(1)}), ` +
+        `got '${wrong ?? value}'`,
+    );
+  }
+  return ids;
+}
+
+function apiKeyOf(value: string | undefined): string {
+  if (value === undefined) return FAKE_CLI_DEFAULT_API_KEY;
+  if (value.trim() === '') throw new FakeCliUsageError('--api-key takes a non-empty key');
+  return value;
+}
