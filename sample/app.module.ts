@@ -11,6 +11,7 @@ import { MetricsController } from './metrics.controller.js';
 import { SpeechController } from './speech.controller.js';
 import { Telemetry } from './telemetry.js';
 import { TtsController } from './tts.controller.js';
+import { validationProvider } from './validation.provider.js';
 import { VoicesController } from './voices.controller.js';
 
 /**
@@ -87,6 +88,6 @@ function parseList(value: string | undefined): string[] | undefined {
   ],
   // Nest creates every provider before any onModuleInit: Telemetry's global MeterProvider is in
   // place when HamsaVoiceModule takes its meter.
-  providers: [HamsaVoiceHealthIndicator, Telemetry],
+  providers: [HamsaVoiceHealthIndicator, Telemetry, validationProvider],
 })
 export class AppModule {}
