@@ -3,9 +3,7 @@
 // without it the embedded fake server (the file then holds a test tone).
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
-import { HamsaTtsService, type HamsaTtsDialect } from '../lib/index.js';
-import { AppModule } from './app.module.js';
+import { type HamsaTtsDialect } from '../lib/index.js';
 
 const USAGE = `usage: npm run say -- "<text>" [--voice <id or name>] [--out <file.wav>] [--dialect <code>]
 
@@ -52,6 +50,12 @@ if (values.help) {
 const text = positionals.join(' ');
 if (!text.trim()) usageError('no text to speak');
 
+// Loaded once the command line is read: `--help` and mistakes answer at once.
+const [{ NestFactory }, { HamsaTtsService }, { AppModule }] = await Promise.all([
+  import('@nestjs/core'),
+  import('../lib/index.js'),
+  import('./app.module.js'),
+]);
 const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
 try {
   const wav = await app.get(HamsaTtsService).synthesize({
