@@ -6,11 +6,13 @@ import { HamsaVoiceHealthIndicator } from '../lib/terminus/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
 import { DashboardController } from './dashboard.controller.js';
 import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
+import { HealthCheckLogger } from './health-check.logger.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { SpeechController } from './speech.controller.js';
 import { Telemetry } from './telemetry.js';
 import { TtsController } from './tts.controller.js';
+import { validationProvider } from './validation.provider.js';
 import { VoicesController } from './voices.controller.js';
 
 /**
@@ -70,6 +72,8 @@ function parseList(value: string | undefined): string[] | undefined {
     TerminusModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
+        // Without the error line terminus writes for every failing probe (see HealthCheckLogger).
+        logger: new HealthCheckLogger(),
         // Waits on SIGTERM only (not on Ctrl-C), between readiness turning 503 and the server closing.
         gracefulShutdownTimeoutMs: Number(
           config.get<string>('SHUTDOWN_DELAY_MS') ?? DEFAULT_SHUTDOWN_DELAY_MS,
@@ -87,6 +91,6 @@ function parseList(value: string | undefined): string[] | undefined {
   ],
   // Nest creates every provider before any onModuleInit: Telemetry's global MeterProvider is in
   // place when HamsaVoiceModule takes its meter.
-  providers: [HamsaVoiceHealthIndicator, Telemetry],
+  providers: [HamsaVoiceHealthIndicator, Telemetry, validationProvider],
 })
 export class AppModule {}

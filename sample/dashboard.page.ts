@@ -151,7 +151,9 @@ export const DASHBOARD_PAGE = /* HTML */ `<!doctype html>
             });
             if (!response.ok) {
               const body = await response.json().catch(() => ({}));
-              throw new Error(response.status + ' ' + (body.message ?? response.statusText));
+              // A ValidationPipe 400 lists one message per broken rule.
+              const message = [body.message ?? response.statusText].flat().join('\\n');
+              throw new Error(response.status + ' ' + message);
             }
             URL.revokeObjectURL($('#audio').src);
             $('#audio').src = URL.createObjectURL(await response.blob());

@@ -16,7 +16,6 @@ import {
 } from '@nestjs/common';
 import {
   HamsaApiError,
-  type HamsaTtsDialect,
   HamsaTtsRequestError,
   HamsaTtsService,
   UnknownVoiceError,
@@ -24,13 +23,7 @@ import {
   VoicePreloadFailedError,
   VoiceReadinessService,
 } from '../lib/index.js';
-
-/** What `POST /tts` takes; `speaker` defaults to the first configured voice. */
-export interface SpeakBody {
-  text: string;
-  speaker?: string;
-  dialect?: HamsaTtsDialect;
-}
+import { SpeakBody, StreamQuery } from './tts.dto.js';
 
 /** Speaks text with Hamsa's real-time TTS: a whole WAV, or a WAV streamed as it is made. */
 @Controller('tts')
@@ -52,8 +45,7 @@ export class TtsController {
   /** `GET /tts/stream?text=…[&speaker=…]` → `audio/wav`, sent as Hamsa speaks; stops if the client leaves. */
   @Get('stream')
   async stream(
-    @Query('text') text: string,
-    @Query('speaker') speaker: string | undefined,
+    @Query() { text, speaker }: StreamQuery,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<StreamableFile> {
     const controller = new AbortController();
