@@ -6,6 +6,7 @@ import { HamsaVoiceHealthIndicator } from '../lib/terminus/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
 import { DashboardController } from './dashboard.controller.js';
 import { EmbeddedHamsa, embeddedHamsaProvider } from './embedded-hamsa.provider.js';
+import { FleetRedis, fleetRedisProvider } from './fleet-redis.provider.js';
 import { HealthCheckLogger } from './health-check.logger.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
@@ -25,7 +26,11 @@ const DEFAULT_SHUTDOWN_DELAY_MS = 5_000;
 const logger = new Logger('Sample');
 
 /** Builds the module's options from the environment, or points it at the embedded fake server. */
-function hamsaOptions(config: ConfigService, embedded: EmbeddedHamsa): HamsaVoiceModuleOptions {
+function hamsaOptions(
+  config: ConfigService,
+  embedded: EmbeddedHamsa,
+  redis: FleetRedis,
+): HamsaVoiceModuleOptions {
   const voiceIds = parseList(config.get<string>('HAMSA_VOICE_IDS')) ?? [1, 2, 3].map(fakeVoiceId);
   // Background preload: the port opens at once and GET /voices shows voices becoming ready.
   const common = {
@@ -34,7 +39,9 @@ function hamsaOptions(config: ConfigService, embedded: EmbeddedHamsa): HamsaVoic
     // POST /tts takes its speaker from the request: never preload a UUID a caller made up.
     onDemandPreload: false,
     refreshIntervalMs: Number(config.get<string>('HAMSA_REFRESH_INTERVAL_MS') ?? 0),
+    coordinator: redis.coordinator(config),
   };
+  if (redis.client) logger.log('Replicas coordinate through Redis (REDIS_URL)');
 
   if (embedded.server) {
     logger.log(`Hamsa: embedded fake server at ${embedded.server.url} (HAMSA_API_KEY not set)`);
@@ -64,9 +71,9 @@ function parseList(value: string | undefined): string[] | undefined {
   imports: [
     ConfigModule.forRoot({ isGlobal: true }),
     HamsaVoiceModule.forRootAsync({
-      inject: [ConfigService, EmbeddedHamsa],
-      // Registers EmbeddedHamsa inside the module that injects it, so no extra module is needed.
-      provideInjectionTokensFrom: [embeddedHamsaProvider],
+      inject: [ConfigService, EmbeddedHamsa, FleetRedis],
+      // Registers these inside the module that injects them, so no extra module is needed.
+      provideInjectionTokensFrom: [embeddedHamsaProvider, fleetRedisProvider],
       useFactory: hamsaOptions,
     }),
     TerminusModule.forRootAsync({

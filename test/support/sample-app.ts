@@ -5,7 +5,12 @@ import { AppModule } from '../../sample/app.module.js';
 import { CapturingLogger } from './capturing-logger.js';
 
 /** Variables the sample reads; unset here so that it runs its embedded fake Hamsa. */
-export const HAMSA_ENV = ['HAMSA_API_KEY', 'HAMSA_BASE_URL', 'HAMSA_VOICE_IDS'] as const;
+export const HAMSA_ENV = [
+  'HAMSA_API_KEY',
+  'HAMSA_BASE_URL',
+  'HAMSA_VOICE_IDS',
+  'REDIS_URL',
+] as const;
 
 /** The sample app of the current test, listening on 127.0.0.1. */
 export interface SampleApp {
@@ -19,20 +24,25 @@ export interface SampleApp {
 
 /**
  * Call inside a `describe`: before each test, unsets `HAMSA_ENV`, sets `env` (e.g.
- * `{ HAMSA_FAKE_LATENCY_MS: '1500' }`) and starts the sample's `AppModule` with a
+ * `{ HAMSA_FAKE_LATENCY_MS: '1500' }`, or a function returning it, read then) and starts the sample's `AppModule` with a
  * `CapturingLogger`; after it, closes the app and restores the variables.
  */
-export function useSampleApp(env: Record<string, string> = {}): SampleApp {
-  const names = [...HAMSA_ENV, ...Object.keys(env)];
+export function useSampleApp(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): SampleApp {
+  const envOf = typeof env === 'function' ? env : () => env;
+  let names: string[];
   let savedEnv: Record<string, string | undefined>;
   let app: INestApplication | undefined;
   let logger: CapturingLogger;
   let baseUrl: string;
 
   beforeEach(async () => {
+    const values = envOf();
+    names = [...HAMSA_ENV, ...Object.keys(values)];
     savedEnv = Object.fromEntries(names.map((name) => [name, process.env[name]]));
     for (const name of HAMSA_ENV) delete process.env[name];
-    Object.assign(process.env, env);
+    Object.assign(process.env, values);
 
     logger = new CapturingLogger();
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeWithRedis } from './support/describe-with-redis.js';
+import { VoiceReadinessService } from '../lib/index.js';
+import { RedisServer } from './support/redis-server.js';
+import { useSampleApp } from './support/sample-app.js';
+
+describeWithRedis('the sample with REDIS_URL set', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(() => redis?.close());
+
+  const sample = useSampleApp(() => ({
+    REDIS_URL: redis.url,
+    HAMSA_RATE_LIMIT_PER_SECOND: '50',
+    HAMSA_SHARE_PRELOADS_MS: '60000',
+  }));
+
+  it('coordinates through Redis: the readiness probe reports the coordinator connected', async () => {
+    const voices = sample.app.get(VoiceReadinessService);
+    await voices.whenAllReady();
+    const response = await fetch(`${sample.baseUrl}/health/ready`);
+    const body = (await response.json()) as { details?: Record<string, { coordinator?: string }> };
+    expect(response.status).toBe(200);
+    expect(body.details?.['hamsa-voices']?.coordinator).toBe('connected');
+    expect(sample.logger.lines.map((line) => line.message)).toContain(
+      'Replicas coordinate through Redis (REDIS_URL)',
+    );
+  });
+});
