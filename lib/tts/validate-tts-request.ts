@@ -17,7 +17,9 @@ export function validateTtsRequest(request: unknown, forSession = false): void {
   }
   const { text, speaker, dialect, mulaw, languageId } = request as Record<string, unknown>;
   const problems: string[] = [];
-  if (typeof text !== 'string' || text.trim().length === 0 || text.length > MAX_TTS_TEXT_LENGTH) {
+  if (typeof text === 'string' && text.length > 0 && text.trim().length === 0) {
+    problems.push(`text must not be blank (got ${text.length} whitespace characters)`);
+  } else if (typeof text !== 'string' || text.length === 0 || text.length > MAX_TTS_TEXT_LENGTH) {
     const got = typeof text === 'string' ? `${text.length} characters` : typeof text;
     problems.push(`text must be a string of 1–${MAX_TTS_TEXT_LENGTH} characters, got ${got}`);
   }

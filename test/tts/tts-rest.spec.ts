@@ -107,6 +107,16 @@ describe('HamsaTtsService over REST', () => {
       expect(server.ttsCalls).toHaveLength(0);
     });
 
+    it('says blank text is blank, not a matter of length', async () => {
+      const { tts } = await start();
+
+      const error = await rejectionOf(tts.synthesize({ text: ' \n ', speaker: voice }));
+
+      expect((error as HamsaTtsRequestError).problems).toEqual([
+        'text must not be blank (got 3 whitespace characters)',
+      ]);
+    });
+
     it('accepts text of exactly 2000 characters', async () => {
       const { tts } = await start();
 
