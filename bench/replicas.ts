@@ -6,6 +6,7 @@ import {
   HamsaVoiceModule,
   type HamsaVoiceModuleOptions,
   VoiceReadinessService,
+  type VoiceStatus,
 } from '../lib/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
 import { RemoteFakeServer } from './support/remote-fake-server.js';
@@ -38,6 +39,11 @@ export interface ReplicaResult {
   peakReceivedPerSecond: number;
   /** Most requests it let through in any one-second window. */
   peakAcceptedPerSecond: number;
+  /**
+   * The longest time, over voices, from the first instance having a voice ready to the last: with
+   * shared preloads, how long the others took to follow the announcement.
+   */
+  readySpreadMs: number;
 }
 
 /** Starts every instance at once against one rate-limited fake server, and measures. */
@@ -80,6 +86,7 @@ export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaRes
         rateLimited: turnedAway,
         peakReceivedPerSecond,
         peakAcceptedPerSecond,
+        readySpreadMs: readySpreadMs(statuses),
       };
     } finally {
       await Promise.all(apps.map((app) => app.close()));
@@ -87,4 +94,14 @@ export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaRes
   } finally {
     await server.close();
   }
+}
+
+/** The longest spread of one voice's `readyAt` across instances. */
+function readySpreadMs(statuses: VoiceStatus[]): number {
+  const times = new Map<string, number[]>();
+  for (const { voiceId, readyAt } of statuses) {
+    if (readyAt) times.set(voiceId, [...(times.get(voiceId) ?? []), readyAt.getTime()]);
+  }
+  const spreads = [...times.values()].map((each) => Math.max(...each) - Math.min(...each));
+  return Math.max(0, ...spreads);
 }

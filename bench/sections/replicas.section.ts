@@ -70,6 +70,7 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
         '429s',
         'requests',
         'ready',
+        'ready spread',
       ],
       ...results.map(([label, result]) => [
         label,
@@ -79,6 +80,7 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
         String(result.rateLimited),
         String(result.requests),
         `${result.ready}/${result.ready + result.failed}`,
+        `${result.readySpreadMs} ms`,
       ]),
     ],
     targets: [
@@ -100,6 +102,12 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
                 paced.rateLimited === 0 &&
                 paced.peakReceivedPerSecond <= rateLimitPerSecond &&
                 paced.tookMs <= paced.idealMs * 1.1,
+            },
+            {
+              name: 'replicas: shared preloads, the others ready within 100 ms of the holder',
+              target: '≤ 100 ms',
+              measured: `${shared.readySpreadMs} ms`,
+              met: shared.readySpreadMs <= 100,
             },
             {
               name: 'replicas: shared preloads, one request per voice for the fleet',

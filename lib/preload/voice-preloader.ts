@@ -83,8 +83,9 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     const failed = await failures;
     if (failed.length > 0 && failOnError) {
       // NestJS 11's close() after a failed init re-throws without running any shutdown hook,
-      // so the keep-alive sockets would stay open: close them now.
+      // so the keep-alive sockets (and the coordinator's connection) would stay open: close them now.
       this.http.closeSockets();
+      await this.coordination.coordinator.close();
       throw new HamsaPreloadError(failed, voiceIds.length);
     }
     this.recovery.start();
