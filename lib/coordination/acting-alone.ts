@@ -1,6 +1,7 @@
 import { type HamsaCoordinator, type PreloadLease } from './hamsa-coordinator.interface.js';
 
-const OWN_LEASE: PreloadLease = { settle: () => Promise.resolve() };
+/** A lease outside any store: this replica preloads the voice itself, sharing nothing. */
+export const OWN_LEASE: PreloadLease = { settle: () => Promise.resolve() };
 
 /**
  * The coordinator of a replica configured without one: every request may go at once, every

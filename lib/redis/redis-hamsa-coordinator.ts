@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { OWN_LEASE } from '../coordination/acting-alone.js';
 import {
   type HamsaCoordinator,
   type HamsaCoordinatorState,
@@ -140,7 +141,7 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
     signal: AbortSignal,
   ): Promise<PreloadClaim> {
     const shareMs = this.#options.sharePreloadsForMs;
-    if (shareMs === 0) return ownLease();
+    if (shareMs === 0) return OWN_LEASE;
     await this.#link.run(() => this.#announcements.listen(), undefined, signal);
     const token = `${this.#replica}:${++this.#claims}`;
     const leaseMs = attemptTimeoutMs + LEASE_MARGIN_MS;
@@ -160,7 +161,7 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
         });
       if (answer === undefined) {
         announcement.cancel();
-        return ownLease();
+        return OWN_LEASE;
       }
       if (answer === PRELOADED_ELSEWHERE) {
         announcement.cancel();
@@ -203,9 +204,4 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
       },
     };
   }
-}
-
-/** A lease outside Redis: this replica preloads the voice itself, sharing nothing. */
-function ownLease(): PreloadLease {
-  return { settle: () => Promise.resolve() };
 }
