@@ -14,7 +14,7 @@ import {
 } from '../lib/index.js';
 import { type FakeHamsaServer, fakeVoiceId } from '../lib/testing/index.js';
 import { fakeOptions } from './support/hamsa-app.js';
-import { rejectionOf, useHamsaHarness, waitFor } from './support/hamsa-harness.js';
+import { rejectionOf, useHamsaHarness } from './support/hamsa-harness.js';
 import { points, useOtelSdk } from './telemetry/otel-sdk.js';
 
 /** Cloned-voice UUIDs with letters in them, so that their case matters. */

@@ -117,7 +117,7 @@ export interface OnDemandPreloadOptions {
 export type ResolvedHamsaVoiceOptions = Required<
   Omit<HamsaVoiceModuleOptions, 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
 > & {
-  /** Canonical voice IDs (UUIDs in lower case, see `canonicalVoiceId`), de-duplicated. */
+  /** The voices, each UUID in lower case (its canonical form), de-duplicated. */
   voiceIds: string[];
   /** Non-enumerable, like `apiKey`: it holds a store's client. */
   coordinator?: HamsaCoordinator;
