@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import { isUuid } from '../voice/voice-id.js';
+import { canonicalVoiceId, isUuid } from '../voice/voice-id.js';
+import { looksLikeSpeakerName, voiceIdProblem } from '../voice/voice-id-problem.js';
 import { VoiceReadinessGuard } from './voice-readiness.guard.js';
 import {
   REQUIRED_VOICES_METADATA,
@@ -14,7 +15,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  * Lets a controller, a route, a WebSocket gateway or a message handler run only once its Hamsa
  * voices are ready; otherwise `VoiceReadinessGuard` (applied by this decorator) rejects the call:
  * HTTP 503 with `Retry-After`, or a `WsException` on a gateway. Without voice IDs it requires
- * every voice the module knows. On a class and a handler both, the voices add up.
+ * every voice the module knows. On a class and a handler both, the voices add up. UUIDs are
+ * case-insensitive, as everywhere in the module.
  *
  * @example
  * ```ts
@@ -53,16 +55,21 @@ export function RequireVoices(
   );
 }
 
+/** The voice IDs in canonical form (UUIDs in lower case), or a TypeError naming a bad one. */
 function check(voiceIds: unknown[]): string[] {
-  for (const voiceId of voiceIds) {
-    if (!isUuid(voiceId)) {
-      throw new TypeError(
-        `@RequireVoices: ${JSON.stringify(voiceId)} is not a cloned-voice UUID; ` +
-          'built-in speakers such as "Amjad" need no preload, so leave them out',
-      );
+  return voiceIds.map((voiceId) => {
+    if (isUuid(voiceId)) return canonicalVoiceId(voiceId);
+    const quoted = JSON.stringify(voiceId);
+    if (typeof voiceId !== 'string') {
+      throw new TypeError(`@RequireVoices: ${quoted} is not a string: pass cloned-voice UUIDs`);
     }
-  }
-  return voiceIds as string[];
+    throw new TypeError(
+      looksLikeSpeakerName(voiceId)
+        ? `@RequireVoices: ${quoted} is not a cloned-voice UUID; built-in speakers such as ` +
+            `${quoted} need no preload, so leave them out`
+        : `@RequireVoices: ${quoted} is not a cloned-voice UUID: it ${voiceIdProblem(voiceId)}`,
+    );
+  });
 }
 
 function integer(name: string, value: unknown, max: number): number {

@@ -9,8 +9,17 @@ import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interfa
 export interface HamsaVoiceModuleOptions {
   /** Hamsa API key, sent as `Authorization: Token <apiKey>`. Never logged nor serialised. */
   apiKey: string;
-  /** Cloned-voice UUIDs to preload at startup. May be empty; duplicates collapse to one. */
-  voiceIds: string[];
+  /**
+   * Cloned-voice UUIDs to preload at startup: an array, or one string of IDs separated by commas
+   * and/or whitespace, as an environment variable holds them (`''`: no voice). Each ID is trimmed
+   * and empty ones are dropped, in either form; an ID with whitespace inside is rejected. UUIDs
+   * are case-insensitive: `ABC…` and `abc…` are one voice, preloaded once and reported in lower
+   * case. May be empty; duplicates collapse to one.
+   *
+   * @example
+   * voiceIds: config.get('HAMSA_VOICE_IDS', '') // "48f7656f-…, 9a0c…" or one ID a line
+   */
+  voiceIds: string[] | string;
   /** Hamsa API origin. Default `'https://api.tryhamsa.com'`. */
   baseUrl?: string;
   /** Preload requests in flight at most. Default `4`. */
@@ -104,10 +113,12 @@ export interface OnDemandPreloadOptions {
   failedVoiceTtlMs?: number;
 }
 
-/** Options after validation, with every default filled in and voice IDs de-duplicated. */
+/** Options after validation, with every default filled in. */
 export type ResolvedHamsaVoiceOptions = Required<
-  Omit<HamsaVoiceModuleOptions, 'tts' | 'onDemandPreload' | 'coordinator'>
+  Omit<HamsaVoiceModuleOptions, 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
 > & {
+  /** The voices, each UUID in lower case (its canonical form), de-duplicated. */
+  voiceIds: string[];
   /** Non-enumerable, like `apiKey`: it holds a store's client. */
   coordinator?: HamsaCoordinator;
   tts: Required<HamsaTtsModuleOptions>;

@@ -1,7 +1,5 @@
-import { inspect } from 'node:util';
 import { applyDecorators } from '@nestjs/common';
 import {
-  IsArray,
   IsBoolean,
   IsInt,
   IsNotEmpty,
@@ -13,10 +11,9 @@ import {
   Min,
   ValidateBy,
   ValidateIf,
-  type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { isUuid, UUID_PATTERN } from '../voice/voice-id.js';
+import { IsVoiceIdList } from './voice-id-list.js';
 
 /** Largest delay Node timers accept; a longer one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -62,23 +59,6 @@ const OptionalBoolean = () =>
     IsBoolean({ message: '$property must be true or false' }),
   );
 
-const notUuidMessage = ({ value }: ValidationArguments) => {
-  const notUuids = Array.isArray(value) ? value.filter((id) => !isUuid(id)) : [];
-  return (
-    `voiceIds must hold cloned-voice UUIDs only, but got ${show(notUuids)}; ` +
-    'built-in speakers such as "Amjad" need no preload, so leave them out of voiceIds'
-  );
-};
-
-/** JSON of the values, or `inspect` when JSON cannot hold them (a bigint, a cycle). */
-function show(values: unknown[]): string {
-  try {
-    return JSON.stringify(values);
-  } catch {
-    return inspect(values, { depth: 2, breakLength: Infinity });
-  }
-}
-
 /** class-validator rules of `HamsaVoiceModuleOptions`; each message names the option and the fix. */
 export class HamsaVoiceOptionsSchema {
   @IsString({ message: 'apiKey must be a string: your Hamsa API key' })
@@ -92,9 +72,8 @@ export class HamsaVoiceOptionsSchema {
   })
   apiKey!: string;
 
-  @IsArray({ message: 'voiceIds must be an array of cloned-voice UUIDs (it may be empty)' })
-  @Matches(UUID_PATTERN, { each: true, message: notUuidMessage })
-  voiceIds!: string[];
+  @IsVoiceIdList()
+  voiceIds!: string[] | string;
 
   @IsOptionalUnlessNull()
   @IsUrl(

@@ -7,6 +7,7 @@ import {
   HamsaVoiceOptionsSchema,
   OnDemandPreloadOptionsSchema,
 } from './hamsa-voice-options.schema.js';
+import { voiceIdList } from './voice-id-list.js';
 
 type Schema = new () => object;
 
@@ -44,7 +45,7 @@ export function resolveOptions(options: unknown): ResolvedHamsaVoiceOptions {
   return hideSecrets({
     ...resolved,
     baseUrl: resolved.baseUrl.replace(/\/+$/, ''),
-    voiceIds: [...new Set(resolved.voiceIds)],
+    voiceIds: voiceIdList(known.voiceIds as string | string[]),
   });
 }
 

@@ -31,7 +31,7 @@ import { type RetryPolicy, withRetries } from '../http/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
-import { isUuid } from '../voice/voice-id.js';
+import { canonicalVoiceId, isUuid } from '../voice/voice-id.js';
 import {
   failedStatus,
   preloadAttempt,
@@ -117,6 +117,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     retries = this.options.retries,
   ): Promise<void> {
     if (!isUuid(voiceId)) return Promise.reject(new InvalidVoiceIdError(voiceId));
+    voiceId = canonicalVoiceId(voiceId);
     if (this.store.isShuttingDown) {
       return Promise.reject(
         new VoiceNotReadyError(voiceId, this.store.get(voiceId)?.state, 'shutdown'),

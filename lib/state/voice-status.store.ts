@@ -3,7 +3,11 @@ import { AsyncSubject, type Observable, Subject } from 'rxjs';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
-import { type VoiceSource, type VoiceStatus } from '../voice/voice-status.interface.js';
+import {
+  type VoiceSource,
+  type VoiceState,
+  type VoiceStatus,
+} from '../voice/voice-status.interface.js';
 
 /** A status as the preloader writes it: the store keeps each voice's `source` itself. */
 export type VoiceStatusUpdate = Omit<VoiceStatus, 'source'>;
@@ -48,6 +52,11 @@ export class VoiceStatusStore implements OnModuleDestroy {
   get(voiceId: string): VoiceStatus | undefined {
     const status = this.statuses.get(voiceId);
     return status && copy(status);
+  }
+
+  /** The voice's state alone, without copying its status (the readiness hot path). */
+  stateOf(voiceId: string): VoiceState | undefined {
+    return this.statuses.get(voiceId)?.state;
   }
 
   /** Every known voice, configured ones first. */

@@ -5,7 +5,7 @@ import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.i
 import { VoicePreloader } from '../preload/voice-preloader.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
-import { isUuid } from '../voice/voice-id.js';
+import { canonicalVoiceId, isUuid } from '../voice/voice-id.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 
 /**
@@ -32,24 +32,26 @@ export class SpeakerReadiness {
    * VoicePreloadFailedError.
    */
   async whenUsable(speaker: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    // A built-in name stays as given; a UUID is known under its canonical (lower-case) form.
+    const voiceId = canonicalVoiceId(speaker);
     if (this.store.isShuttingDown) {
-      throw new VoiceNotReadyError(speaker, this.store.get(speaker)?.state, 'shutdown');
+      throw new VoiceNotReadyError(voiceId, this.store.stateOf(voiceId), 'shutdown');
     }
-    if (!isUuid(speaker)) return;
-    const status = this.store.get(speaker);
-    if (!status) await this.preloadOnDemand(speaker);
+    if (!isUuid(voiceId)) return;
+    const status = this.store.get(voiceId);
+    if (!status) await this.preloadOnDemand(voiceId);
     else if (status.state === 'failed') this.retryFailed(status);
-    else this.store.touch(speaker);
-    await this.readiness.whenReady(speaker, { timeoutMs, signal });
+    else this.store.touch(voiceId);
+    await this.readiness.whenReady(voiceId, { timeoutMs, signal });
   }
 
-  private async preloadOnDemand(speaker: string): Promise<void> {
-    if (this.options.onDemandPreload === false) throw new UnknownVoiceError(speaker);
-    const preloading = this.preloader.preload(speaker, 'on-demand');
+  private async preloadOnDemand(voiceId: string): Promise<void> {
+    if (this.options.onDemandPreload === false) throw new UnknownVoiceError(voiceId);
+    const preloading = this.preloader.preload(voiceId, 'on-demand');
     // whenReady() reports a failure, as VoicePreloadFailedError.
     preloading.catch(() => undefined);
     // Refused before it started (shutdown, or no on-demand slot free): that error is the answer.
-    if (!this.store.get(speaker)) await preloading;
+    if (!this.store.get(voiceId)) await preloading;
   }
 
   /** Starts another preload of a failed voice when its failure may have healed by now. */
