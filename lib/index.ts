@@ -38,4 +38,4 @@ export {
 } from './tts/hamsa-tts.interfaces.js';
 export { HamsaTtsService } from './tts/hamsa-tts.service.js';
 export { HamsaTtsSession } from './tts/hamsa-tts.session.js';
-export { isUuid } from './voice/voice-id.js';
+export { canonicalVoiceId, isUuid } from './voice/voice-id.js';

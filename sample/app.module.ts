@@ -31,7 +31,8 @@ function hamsaOptions(
   embedded: EmbeddedHamsa,
   redis: FleetRedis,
 ): HamsaVoiceModuleOptions {
-  const voiceIds = parseList(config.get<string>('HAMSA_VOICE_IDS')) ?? [1, 2, 3].map(fakeVoiceId);
+  // One string of IDs (commas and/or spaces), as the module takes it; unset or blank: fake IDs.
+  const voiceIds = config.get<string>('HAMSA_VOICE_IDS')?.trim() || [1, 2, 3].map(fakeVoiceId);
   // Background preload: the port opens at once and GET /voices shows voices becoming ready.
   const common = {
     voiceIds,
@@ -55,16 +56,6 @@ function hamsaOptions(
     );
   }
   return { ...common, apiKey: config.getOrThrow<string>('HAMSA_API_KEY'), baseUrl };
-}
-
-/** `'a, b,,c'` → `['a', 'b', 'c']`; `undefined` for an unset or blank variable. */
-function parseList(value: string | undefined): string[] | undefined {
-  const items =
-    value
-      ?.split(',')
-      .map((item) => item.trim())
-      .filter(Boolean) ?? [];
-  return items.length > 0 ? items : undefined;
 }
 
 @Module({

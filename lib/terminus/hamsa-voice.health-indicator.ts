@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
+import { canonicalVoiceId } from '../voice/voice-id.js';
 import { voiceStates } from '../readiness/voice-states.js';
 import {
   type HamsaVoiceHealthDetails,
@@ -56,7 +57,7 @@ export class HamsaVoiceHealthIndicator {
 
   private details(voiceIds?: string[]): HamsaVoiceHealthDetails {
     const selected = voiceIds
-      ? [...new Set(voiceIds)]
+      ? [...new Set(voiceIds.map(canonicalVoiceId))]
       : this.readiness.getRequiredStatuses().map((status) => status.voiceId);
     const voices = voiceStates(this.readiness, selected);
     const ready = Object.values(voices).filter((state) => state === 'ready').length;

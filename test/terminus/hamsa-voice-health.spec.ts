@@ -158,6 +158,22 @@ describe('HamsaVoiceHealthIndicator (nestjs-hamsa/terminus)', () => {
     });
   });
 
+  it('counts a voice selected in two cases once', async () => {
+    const lower = 'abcdef01-0000-4000-8000-00000000abcd';
+    const server = await startServer();
+    const { url, readiness } = await startApp(server, { voiceIds: [lower] });
+    await readiness.whenAllReady();
+
+    const health = await getHealth(`${url}?voices=${lower},${lower.toUpperCase()}`);
+
+    expect(health.status).toBe(200);
+    expect(health.body.details['hamsa-voices']).toMatchObject({
+      ready: 1,
+      total: 1,
+      voices: { [lower]: 'ready' },
+    });
+  });
+
   it('is down when a voice failed', async () => {
     const server = await startServer();
     server.script(voiceB, { status: 404 });

@@ -13,7 +13,7 @@ function hamsaOptions(config: ConfigService): HamsaVoiceModuleOptions {
   return {
     apiKey: config.getOrThrow<string>('HAMSA_API_KEY'),
     baseUrl: config.get<string>('HAMSA_BASE_URL'),
-    voiceIds: config.getOrThrow<string>('HAMSA_VOICE_IDS').split(','),
+    voiceIds: config.getOrThrow<string>('HAMSA_VOICE_IDS'),
   };
 }
 
