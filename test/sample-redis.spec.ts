@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { describeWithRedis } from './support/describe-with-redis.js';
+import { expect, it } from '@jest/globals';
+import { describeWithRedis, useRedis } from './support/describe-with-redis.js';
 import { VoiceReadinessService } from '../lib/index.js';
-import { RedisServer } from './support/redis-server.js';
 import { useSampleApp } from './support/sample-app.js';
 
 describeWithRedis('the sample with REDIS_URL set', () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterAll(() => redis?.close());
+  const redis = useRedis();
 
   const sample = useSampleApp(() => ({
-    REDIS_URL: redis.url,
+    REDIS_URL: redis.server.url,
     HAMSA_RATE_LIMIT_PER_SECOND: '50',
     HAMSA_SHARE_PRELOADS_MS: '60000',
   }));

@@ -57,6 +57,9 @@ export interface HamsaCoordinator {
    */
   claimRefresh(voiceId: string, refreshIntervalMs: number): Promise<boolean>;
 
-  /** Called once at application shutdown: frees what the coordinator opened. Never rejects. */
+  /**
+   * Called at application shutdown (and after a failed bootstrap, so possibly twice): frees what
+   * the coordinator opened. Never rejects.
+   */
   close(): Promise<void>;
 }

@@ -1,9 +1,7 @@
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { fakeVoiceId } from '../../lib/testing/index.js';
-import { describeWithRedis } from '../support/describe-with-redis.js';
+import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 import { sleep, useHamsaHarness } from '../support/hamsa-harness.js';
-import { RedisServer } from '../support/redis-server.js';
-import { RedisFleet } from '../../bench/support/redis-fleet.js';
 
 const voice = fakeVoiceId(1);
 const INTERVAL_MS = 400;
@@ -13,21 +11,12 @@ const WATCH_MS = 5 * INTERVAL_MS;
 
 describeWithRedis('RedisHamsaCoordinator: one keep-warm per fleet', () => {
   const harness = useHamsaHarness();
-  let redis: RedisServer;
-  let fleet: RedisFleet | undefined;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterEach(async () => {
-    await fleet?.close();
-    fleet = undefined;
-  });
-  afterAll(() => redis?.close());
+  const redis = useRedis();
 
   /** Refresh requests for the voice while `REPLICAS` replicas keep it warm for `WATCH_MS`. */
   async function refreshesOver(coordinated: boolean): Promise<number> {
     const server = await harness.server();
-    fleet = new RedisFleet(redis.url, { keyPrefix: `keep-warm-${coordinated}:` });
+    const fleet = redis.fleet({ keyPrefix: `keep-warm-${coordinated}:` });
     for (let n = 0; n < REPLICAS; n++) {
       await harness.start(server, {
         voiceIds: [voice],

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { HamsaOptionsError, HamsaVoiceModule } from '../../lib/index.js';
 import { RedisHamsaCoordinator } from '../../lib/redis/index.js';
@@ -8,9 +8,8 @@ import { HamsaVoiceHealthIndicator } from '../../lib/terminus/index.js';
 import { Test } from '@nestjs/testing';
 import { TerminusModule } from '@nestjs/terminus';
 import { fakeOptions } from '../support/hamsa-app.js';
-import { describeWithRedis } from '../support/describe-with-redis.js';
+import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 import { useHamsaHarness } from '../support/hamsa-harness.js';
-import { RedisServer } from '../support/redis-server.js';
 
 /** A client that never connects: validation needs none. */
 const idle = () => new Redis({ lazyConnect: true });
@@ -61,15 +60,11 @@ describe('RedisHamsaCoordinator options', () => {
 
 describeWithRedis('RedisHamsaCoordinator in the health indicator', () => {
   const harness = useHamsaHarness();
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterAll(() => redis?.close());
+  const redis = useRedis();
 
   it("reports the coordinator's state in the details, and Redis down alone does not fail readiness", async () => {
     const server = await harness.server();
-    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    const client = new Redis(redis.server.url, { maxRetriesPerRequest: 1 });
     client.on('error', () => undefined);
     const voice = fakeVoiceId(1);
     const coordinator = new RedisHamsaCoordinator(client, { rateLimitPerSecond: 100 });
@@ -88,13 +83,13 @@ describeWithRedis('RedisHamsaCoordinator in the health indicator', () => {
         'hamsa-voices': expect.objectContaining({ status: 'up', coordinator: 'connected' }),
       });
 
-      await redis.stop();
+      await redis.server.stop();
       await new Promise((resolve) => client.once('close', resolve));
       expect(await indicator.isHealthy()).toEqual({
         'hamsa-voices': expect.objectContaining({ status: 'up', coordinator: 'degraded' }),
       });
     } finally {
-      await redis.restart();
+      await redis.server.restart();
       client.disconnect();
     }
   });

@@ -1,11 +1,9 @@
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { fakeVoiceId } from '../../lib/testing/index.js';
 import { type HamsaTestApp } from '../support/hamsa-app.js';
-import { describeWithRedis } from '../support/describe-with-redis.js';
+import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 import { freePort } from '../support/free-port.js';
 import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
-import { RedisServer } from '../support/redis-server.js';
-import { RedisFleet } from '../../bench/support/redis-fleet.js';
 
 const voiceIds = Array.from({ length: 12 }, (_, n) => fakeVoiceId(n));
 const UNAVAILABLE = 'Redis coordinator unavailable';
@@ -19,23 +17,17 @@ function logged(apps: HamsaTestApp[], level: 'log' | 'warn', text: string): numb
 
 describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down', () => {
   const harness = useHamsaHarness();
-  let redis: RedisServer;
-  let fleet: RedisFleet | undefined;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterEach(async () => {
-    await fleet?.close();
-    fleet = undefined;
-  });
-  afterAll(() => redis?.close());
+  const redis = useRedis();
 
   it('Redis unreachable at start: the replica preloads alone, says so once, and reports degraded', async () => {
     const server = await harness.server();
-    fleet = new RedisFleet(`redis://127.0.0.1:${await freePort()}`, {
-      rateLimitPerSecond: 5,
-      sharePreloadsForMs: 60_000,
-    });
+    const fleet = redis.fleet(
+      {
+        rateLimitPerSecond: 5,
+        sharePreloadsForMs: 60_000,
+      },
+      `redis://127.0.0.1:${await freePort()}`,
+    );
     const startedAt = Date.now();
     const app = await harness.start(server, { voiceIds, coordinator: fleet.coordinator() });
 
@@ -51,15 +43,15 @@ describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down
 
   it('Redis stopped mid-bootstrap and started again: every voice ready, coordinating again after', async () => {
     const server = await harness.server();
-    fleet = new RedisFleet(redis.url, { keyPrefix: 'outage:', rateLimitPerSecond: 4 });
+    const fleet = redis.fleet({ keyPrefix: 'outage:', rateLimitPerSecond: 4 });
     const options = { voiceIds, deadlineMs: 20_000, waitForReady: false };
     const apps = await Promise.all(
-      [1, 2].map(() => harness.start(server, { ...options, coordinator: fleet!.coordinator() })),
+      [1, 2].map(() => harness.start(server, { ...options, coordinator: fleet.coordinator() })),
     );
     await waitFor(() => server.requests.length >= 3, 'the first paced requests', 3_000);
     expect(apps[0].readiness.getCoordinatorState()).toBe('connected');
 
-    await redis.stop();
+    await redis.server.stop();
     await Promise.all(apps.map((app) => app.readiness.whenAllReady()));
     // Paced by Redis, 24 preloads at 4/s take 6 s: alone, the rest went at once.
     expect(server.requests).toHaveLength(2 * voiceIds.length);
@@ -67,9 +59,9 @@ describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down
     // Once per replica (Nest's static logger writes every app's lines to the last app's logger).
     expect(logged(apps, 'warn', UNAVAILABLE)).toBe(2);
 
-    await redis.restart();
+    await redis.server.restart();
     await waitFor(
-      () => fleet!.clients.every((client) => client.status === 'ready'),
+      () => fleet.clients.every((client) => client.status === 'ready'),
       'reconnected',
       5_000,
     );
@@ -80,13 +72,13 @@ describeWithRedis('RedisHamsaCoordinator: Redis trouble never takes the app down
 
   it('a Redis that stops answering costs a command timeout now and then, not the wait for it', async () => {
     const server = await harness.server();
-    fleet = new RedisFleet(redis.url, {
+    const fleet = redis.fleet({
       keyPrefix: 'paused:',
       rateLimitPerSecond: 5,
       commandTimeoutMs: 200,
     });
     const coordinator = fleet.coordinator();
-    await waitFor(() => fleet!.clients[0].status === 'ready', 'connected', 3_000);
+    await waitFor(() => fleet.clients[0].status === 'ready', 'connected', 3_000);
     const paused = fleet.clients[0].duplicate();
     try {
       // Every client's commands wait for 5 s.

@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { runReplicas } from '../../bench/replicas.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
-import { describeWithRedis } from '../support/describe-with-redis.js';
+import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
-import { RedisServer } from '../support/redis-server.js';
 import { RedisFleet } from '../../bench/support/redis-fleet.js';
 
 const voice = fakeVoiceId(1);
@@ -14,21 +13,10 @@ const REQUEST_TIMEOUT_MS = 4_000;
 
 describeWithRedis('RedisHamsaCoordinator: shared preloads (sharePreloadsForMs)', () => {
   const harness = useHamsaHarness();
-  let redis: RedisServer;
-  let fleets: RedisFleet[] = [];
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterEach(async () => {
-    await Promise.all(fleets.map((fleet) => fleet.close()));
-    fleets = [];
-  });
-  afterAll(() => redis?.close());
+  const redis = useRedis();
 
   function fleet(keyPrefix: string, options = {}): RedisFleet {
-    const made = new RedisFleet(redis.url, { keyPrefix, ...SHARE, ...options });
-    fleets.push(made);
-    return made;
+    return redis.fleet({ keyPrefix, ...SHARE, ...options });
   }
 
   it('20 instances × 25 voices: 25 preload requests reach Hamsa, not 500, all voices ready', async () => {
@@ -85,7 +73,7 @@ describeWithRedis('RedisHamsaCoordinator: shared preloads (sharePreloadsForMs)',
   it('a holder that never settles loses the voice when its lease lapses', async () => {
     const server = await harness.server();
     const replicas = fleet('hung-holder:');
-    const client = new Redis(redis.url);
+    const client = new Redis(redis.server.url);
     try {
       // A replica that took the lease for 500 ms, then hung (or died) without a word.
       await client.set(`hung-holder:voice:{${voice}}:lease`, 'gone', 'PX', 500);

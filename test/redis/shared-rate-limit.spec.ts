@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { runReplicas } from '../../bench/replicas.js';
-import { describeWithRedis } from '../support/describe-with-redis.js';
-import { RedisServer } from '../support/redis-server.js';
-import { RedisFleet } from '../../bench/support/redis-fleet.js';
+import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 
 const INSTANCES = 20;
 const VOICES = 25;
@@ -10,17 +8,13 @@ const LIMIT = 20;
 const IDEAL_MS = ((INSTANCES * VOICES) / LIMIT) * 1000;
 
 describeWithRedis('RedisHamsaCoordinator: one rate limit for the fleet', () => {
-  let redis: RedisServer;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-  });
-  afterAll(() => redis?.close());
+  const redis = useRedis();
 
   it(
     `${INSTANCES} instances × ${VOICES} voices at ${LIMIT}/s: no 429, no second above the limit, ` +
       'all ready within 1.1 × the ideal time',
     async () => {
-      const fleet = new RedisFleet(redis.url, { rateLimitPerSecond: LIMIT });
+      const fleet = redis.fleet({ rateLimitPerSecond: LIMIT });
       try {
         const result = await runReplicas({
           instances: INSTANCES,
