@@ -17,14 +17,15 @@ return math.ceil((slot - now) / 1000)`;
 /**
  * Records a send now if fewer than `limit` were recorded within the window (then returns 0), else
  * returns the ms until the oldest of them leaves the window. The slots above queue the fleet's
- * senders; this log is what bounds them, whenever they actually wake. KEYS[1]: the log; ARGV: the
- * limit, the window in µs, this send's unique member.
+ * senders; this log is what bounds them, whenever they actually wake. The same member asking again
+ * moves its record to now. KEYS[1]: the log; ARGV: the limit, the window in µs, the send's member.
  */
 const CONFIRM_SEND = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now - window))
+redis.call('ZREM', KEYS[1], ARGV[3])
 if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('ZADD', KEYS[1], string.format('%.0f', now), ARGV[3])
   redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
