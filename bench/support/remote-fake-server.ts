@@ -1,20 +1,13 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess } from 'node:child_process';
 import { type FakeHamsaServerOptions } from '../../lib/testing/index.js';
+import { forkScript } from './fork-ts.js';
 import {
   type FakeServerCommand,
   type FakeServerMessage,
   type FakeServerStats,
 } from './fake-server-protocol.js';
 
-const SCRIPT = fileURLToPath(new URL('./fake-server-process.js', import.meta.url));
-/**
- * Run from its TypeScript source (a jest test), the child loads its TypeScript the same way;
- * compiled (`npm run bench`), it needs nothing.
- */
-const EXEC_ARGV = import.meta.url.endsWith('.ts')
-  ? ['--import', fileURLToPath(new URL('./ts-source.register.mjs', import.meta.url))]
-  : [];
+const SCRIPT = new URL('./fake-server-process.js', import.meta.url);
 
 /**
  * A `FakeHamsaServer` running in a child process (`fake-server-process.ts`), so that the server's
@@ -28,10 +21,7 @@ export class RemoteFakeServer {
   ) {}
 
   static async start(options: FakeHamsaServerOptions = {}): Promise<RemoteFakeServer> {
-    const child = fork(SCRIPT, [JSON.stringify(options)], {
-      stdio: 'inherit',
-      execArgv: EXEC_ARGV,
-    });
+    const child = forkScript(SCRIPT, [JSON.stringify(options)], { stdio: 'inherit' });
     const started = await nextMessage(child);
     if (started.type !== 'started') throw new Error(`fake server answered ${started.type}`);
     return new RemoteFakeServer(child, started.url, started.apiKey);

@@ -1,6 +1,6 @@
 import { expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { runReplicas } from '../../bench/replicas.js';
+import { runReplicasApart } from '../../bench/support/remote-replicas.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
 import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
@@ -20,13 +20,15 @@ describeWithRedis('RedisHamsaCoordinator: shared preloads (sharePreloadsForMs)',
   }
 
   it('20 instances × 25 voices: 25 preload requests reach Hamsa, not 500, all voices ready', async () => {
-    const replicas = fleet('share-all:', { rateLimitPerSecond: 20 });
-    const result = await runReplicas({
+    const result = await runReplicasApart({
       instances: 20,
       voices: 25,
       rateLimitPerSecond: 20,
       options: { concurrency: 4, retries: 10, deadlineMs: 30_000, waitForReady: false },
-      coordinator: replicas.coordinator,
+      redis: {
+        url: redis.server.url,
+        options: { keyPrefix: 'share-all:', ...SHARE, rateLimitPerSecond: 20 },
+      },
     });
     expect(result).toMatchObject({ ready: 500, failed: 0, requests: 25, rateLimited: 0 });
   }, 30_000);
