@@ -31,3 +31,13 @@ export async function startTts(
   const app = await harness.start(server, { voiceIds: [voice], ...overrides });
   return { server, app, tts: app.moduleRef.get(HamsaTtsService) };
 }
+
+/** `startTts()`, then a WebSocket session opened on the app's `HamsaTtsService`. */
+export async function openTtsSession(
+  harness: HamsaHarness,
+  serverOptions?: FakeHamsaServerOptions,
+  overrides?: Partial<HamsaVoiceModuleOptions>,
+) {
+  const started = await startTts(harness, serverOptions, overrides);
+  return { ...started, session: await started.tts.openSession() };
+}

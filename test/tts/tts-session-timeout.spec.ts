@@ -4,7 +4,6 @@ import {
   HamsaTimeoutError,
   HamsaTtsRequestError,
   HamsaTtsService,
-  type HamsaVoiceModuleOptions,
 } from '../../lib/index.js';
 import { type FakeHamsaServerOptions, fakeSpeech } from '../../lib/testing/index.js';
 import {
@@ -15,7 +14,7 @@ import {
   waitFor,
   within,
 } from '../support/hamsa-harness.js';
-import { collect, startTts, text, voice } from './tts-harness.js';
+import { collect, openTtsSession, text, voice } from './tts-harness.js';
 
 /** `fakeSpeech(text)` is 5760 bytes: in 500-byte frames 25 ms apart it plays for about 300 ms. */
 const slowFrames: FakeHamsaServerOptions = { ttsChunkSizes: [500], ttsChunkIntervalMs: 25 };
@@ -23,15 +22,6 @@ const slowFrames: FakeHamsaServerOptions = { ttsChunkSizes: [500], ttsChunkInter
 describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   const harness = useHamsaHarness();
   failOnUnhandledRejections('each');
-
-  async function open(
-    serverOptions?: FakeHamsaServerOptions,
-    overrides?: Partial<HamsaVoiceModuleOptions>,
-  ) {
-    const { server, app, tts } = await startTts(harness, serverOptions, overrides);
-    const session = await tts.openSession();
-    return { server, app, tts, session };
-  }
 
   /** Reads `frames` until it fails; what it read, and the error. */
   async function readUntilFailure(frames: AsyncIterable<Buffer>) {
@@ -49,7 +39,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
     ['ack, then silence', { stallAfterBytes: 0 }, 'the next audio frame or end'],
     ['no answer at all', { hang: true as const }, 'an answer to the request'],
   ])('times out a missing end (%s) and closes the session', async (_case, step, waitingFor) => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
     server.scriptTts(voice, step);
 
     const { bytes, error } = await within(
@@ -76,7 +66,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   });
 
   it("defaults timeoutMs to the module's requestTimeoutMs", async () => {
-    const { server, session } = await open({}, { requestTimeoutMs: 200 });
+    const { server, session } = await openTtsSession(harness, {}, { requestTimeoutMs: 200 });
     server.scriptTts('Amjad', { stallAfterBytes: 0 });
 
     const error = await within(
@@ -91,7 +81,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   });
 
   it('fails the utterances queued behind one that timed out, without sending them', async () => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
     server.scriptTts(voice, { stallAfterBytes: 1000 });
 
     const [first, second] = await within(
@@ -112,7 +102,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   it('starts the timer when the request is sent, not while it waits its turn', async () => {
     // Each utterance plays for ~300 ms, in frames 25 ms apart: within a 100 ms timeout per
     // frame, but the second waits ~300 ms for its turn.
-    const { server, session } = await open(slowFrames);
+    const { server, session } = await openTtsSession(harness, slowFrames);
 
     const [first, second] = await Promise.all([
       collect(session.speak({ text, speaker: voice }, { timeoutMs: 100 })),
@@ -140,7 +130,10 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   it('does not count the time a slow reader keeps the socket paused', async () => {
     // 116 frames of 50 bytes, 2 ms apart: the 64 unread ones pause the socket while the reader
     // sleeps, with frames still to come.
-    const { session } = await open({ ttsChunkSizes: [50], ttsChunkIntervalMs: 2 });
+    const { session } = await openTtsSession(harness, {
+      ttsChunkSizes: [50],
+      ttsChunkIntervalMs: 2,
+    });
 
     const frames: Buffer[] = [];
     for await (const frame of session.speak({ text, speaker: voice }, { timeoutMs: 100 })) {
@@ -154,7 +147,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   });
 
   it('rejects with the reason of an abort mid-utterance, and closes the session', async () => {
-    const { server, session } = await open(slowFrames);
+    const { server, session } = await openTtsSession(harness, slowFrames);
     const controller = new AbortController();
     const reason = new Error('the caller hung up');
 
@@ -183,7 +176,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   });
 
   it('rejects an utterance aborted while queued, and the session goes on', async () => {
-    const { server, session } = await open(slowFrames);
+    const { server, session } = await openTtsSession(harness, slowFrames);
     const controller = new AbortController();
     const reason = new Error('no longer needed');
 
@@ -223,7 +216,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   });
 
   it('closes the session when Hamsa goes silent after the reader stopped early', async () => {
-    const { server, session } = await open({ ttsChunkSizes: [500] });
+    const { server, session } = await openTtsSession(harness, { ttsChunkSizes: [500] });
     server.scriptTts(voice, { stallAfterBytes: 1000 });
 
     for await (const _frame of session.speak({ text, speaker: voice }, { timeoutMs: 100 })) break;
@@ -238,7 +231,7 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   });
 
   it('validates timeoutMs before sending anything', async () => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
 
     for (const timeoutMs of [0, 1.5, -1, 2 ** 31, Number.NaN]) {
       expect(() => session.speak({ text, speaker: voice }, { timeoutMs })).toThrow(

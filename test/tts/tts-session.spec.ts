@@ -8,26 +8,16 @@ import {
   HamsaTtsRequestError,
   HamsaTtsService,
   type HamsaTtsSession,
-  type HamsaVoiceModuleOptions,
 } from '../../lib/index.js';
-import { type FakeHamsaServerOptions, fakeSpeech } from '../../lib/testing/index.js';
+import { fakeSpeech } from '../../lib/testing/index.js';
 import { rejectionOf, useHamsaHarness, waitFor, within } from '../support/hamsa-harness.js';
-import { collect, startTts, text, voice } from './tts-harness.js';
+import { collect, openTtsSession, text, voice } from './tts-harness.js';
 
 describe('HamsaTtsSession (WebSocket)', () => {
   const harness = useHamsaHarness();
 
-  async function open(
-    serverOptions?: FakeHamsaServerOptions,
-    overrides?: Partial<HamsaVoiceModuleOptions>,
-  ) {
-    const { server, app, tts } = await startTts(harness, serverOptions, overrides);
-    const session = await tts.openSession();
-    return { server, app, tts, session };
-  }
-
   it('connects with the key in the query and the header, and speaks', async () => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
 
     const audio = await collect(session.speak({ text, speaker: voice, dialect: 'modern' }));
 
@@ -49,7 +39,10 @@ describe('HamsaTtsSession (WebSocket)', () => {
 
   it('queues requests: one at a time, in order', async () => {
     // Six frames 10 ms apart: the first request takes ~50 ms to play out.
-    const { server, session } = await open({ ttsChunkSizes: [1000], ttsChunkIntervalMs: 10 });
+    const { server, session } = await openTtsSession(harness, {
+      ttsChunkSizes: [1000],
+      ttsChunkIntervalMs: 10,
+    });
     const second = 'أهلا وسهلا بكم جميعا';
 
     const [first, next] = await Promise.all([
@@ -68,7 +61,10 @@ describe('HamsaTtsSession (WebSocket)', () => {
   });
 
   it('skips the rest of a request the consumer left, and serves the next', async () => {
-    const { session } = await open({ ttsChunkSizes: [500], ttsChunkIntervalMs: 2 });
+    const { session } = await openTtsSession(harness, {
+      ttsChunkSizes: [500],
+      ttsChunkIntervalMs: 2,
+    });
 
     for await (const _frame of session.speak({ text, speaker: voice })) break;
     const audio = await collect(session.speak({ text: 'ثم', speaker: voice }));
@@ -78,7 +74,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
   });
 
   it('turns an error message into HamsaRealtimeError and stays open', async () => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
     server.scriptTts(voice, { error: 'Speaker not available' });
 
     const error = await rejectionOf(collect(session.speak({ text, speaker: voice })));
@@ -98,7 +94,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
     [4003, HamsaQuotaExceededError, 402],
     [4500, HamsaServerError, 500],
   ])('turns close code %i into its typed error', async (closeCode, errorClass, status) => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
     server.scriptTts(voice, { closeCode });
 
     const error = await rejectionOf(collect(session.speak({ text, speaker: voice })));
@@ -112,7 +108,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
   });
 
   it('turns another close code into HamsaConnectionError', async () => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
     server.scriptTts(voice, { closeCode: 4999, reason: 'bye' });
 
     const error = await rejectionOf(collect(session.speak({ text, speaker: voice })));
@@ -122,7 +118,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
   });
 
   it('fails a request whose connection is cut mid-audio', async () => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
     server.scriptTts(voice, { cutAfterBytes: 3000 });
 
     const error = await rejectionOf(collect(session.speak({ text, speaker: voice })));
@@ -141,7 +137,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
   });
 
   it('validates before sending: too long, or a dialect Hamsa does not know', async () => {
-    const { server, session } = await open();
+    const { server, session } = await openTtsSession(harness);
 
     expect(() => session.speak({ text: 'x'.repeat(2001), speaker: voice })).toThrow(
       HamsaTtsRequestError,
@@ -182,7 +178,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
   });
 
   it('closes open sessions when the application shuts down', async () => {
-    const { server, app } = await open();
+    const { server, app } = await openTtsSession(harness);
     const tts = app.moduleRef.get(HamsaTtsService);
     const other: HamsaTtsSession = await tts.openSession();
     expect(server.openWebSockets).toBe(2);
@@ -194,7 +190,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
   });
 
   it('ends with the fake server: close() drops open WebSockets and hanging streams', async () => {
-    const { server, tts, session } = await open();
+    const { server, tts, session } = await openTtsSession(harness);
     server.scriptTts('Amjad', { hang: true });
     const hanging = rejectionOf(collect(tts.stream({ text, speaker: 'Amjad' })));
     await waitFor(() => server.inFlight === 1, 'the stream request arrived');
