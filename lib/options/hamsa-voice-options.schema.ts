@@ -13,13 +13,14 @@ import {
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
+import { hasMethods } from './validate-schema.js';
 import { IsVoiceIdList } from './voice-id-list.js';
 
 /** Largest delay Node timers accept; a longer one fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** Like `@IsOptional()`, but only `undefined` counts as absent: `null` is validated (and fails). */
-const IsOptionalUnlessNull = () => ValidateIf((_object, value) => value !== undefined);
+export const IsOptionalUnlessNull = () => ValidateIf((_object, value) => value !== undefined);
 
 /**
  * An optional integer option within `[min, max]`, one message for every way it can be wrong.
@@ -41,12 +42,7 @@ const IsCoordinator = (options: ValidationOptions) =>
     {
       name: 'isCoordinator',
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          COORDINATOR_METHODS.every(
-            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-          ),
+        validate: (value: unknown) => hasMethods(value, COORDINATOR_METHODS),
       },
     },
     options,

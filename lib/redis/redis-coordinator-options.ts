@@ -1,4 +1,7 @@
+import { IsInt, IsNumber, IsPositive, Matches, Max, Min } from 'class-validator';
 import { HamsaOptionsError } from '../errors/hamsa-options.error.js';
+import { IsOptionalUnlessNull } from '../options/hamsa-voice-options.schema.js';
+import { hasMethods, validateSchema } from '../options/validate-schema.js';
 
 /** Options of `RedisHamsaCoordinator`. */
 export interface RedisHamsaCoordinatorOptions {
@@ -36,29 +39,41 @@ const DEFAULTS = { keyPrefix: 'hamsa:', sharePreloadsForMs: 0, commandTimeoutMs:
 /** Redis keeps a key's time to live in ms up to far more; 30 days is plenty for a preload. */
 const MAX_SHARE_MS = 30 * 24 * 3600_000;
 
-type Rule = (value: unknown) => string | undefined;
+const KEY_PREFIX_RULE =
+  'keyPrefix must be 1 to 100 visible ASCII characters, such as "hamsa:" or "my-app:hamsa:"';
+const RATE_RULE =
+  'rateLimitPerSecond must be a number above 0 and at most 10000: your Hamsa account limit';
+const SHARE_RULE = `sharePreloadsForMs must be an integer from 0 (off) to ${MAX_SHARE_MS} (ms)`;
+const TIMEOUT_RULE = 'commandTimeoutMs must be an integer from 1 to 60000 (ms)';
 
-const RULES: Record<keyof RedisHamsaCoordinatorOptions, Rule> = {
-  keyPrefix: (value) =>
-    typeof value === 'string' && /^[\x21-\x7e]{1,100}$/.test(value)
-      ? undefined
-      : 'keyPrefix must be 1 to 100 visible ASCII characters, such as "hamsa:" or "my-app:hamsa:"',
-  rateLimitPerSecond: (value) =>
-    typeof value === 'number' && value > 0 && value <= 10_000
-      ? undefined
-      : 'rateLimitPerSecond must be a number above 0 and at most 10000: your Hamsa account limit',
-  sharePreloadsForMs: (value) =>
-    Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_SHARE_MS
-      ? undefined
-      : `sharePreloadsForMs must be an integer from 0 (off) to ${MAX_SHARE_MS} (ms)`,
-  commandTimeoutMs: (value) =>
-    Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 60_000
-      ? undefined
-      : 'commandTimeoutMs must be an integer from 1 to 60000 (ms)',
-};
+/** class-validator rules of `RedisHamsaCoordinatorOptions`, each message naming the option. */
+class RedisCoordinatorOptionsSchema {
+  @IsOptionalUnlessNull()
+  @Matches(/^[\x21-\x7e]{1,100}$/, { message: KEY_PREFIX_RULE })
+  keyPrefix?: string;
+
+  @IsOptionalUnlessNull()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: RATE_RULE })
+  @IsPositive({ message: RATE_RULE })
+  @Max(10_000, { message: RATE_RULE })
+  rateLimitPerSecond?: number;
+
+  @IsOptionalUnlessNull()
+  @IsInt({ message: SHARE_RULE })
+  @Min(0, { message: SHARE_RULE })
+  @Max(MAX_SHARE_MS, { message: SHARE_RULE })
+  sharePreloadsForMs?: number;
+
+  @IsOptionalUnlessNull()
+  @IsInt({ message: TIMEOUT_RULE })
+  @Min(1, { message: TIMEOUT_RULE })
+  @Max(60_000, { message: TIMEOUT_RULE })
+  commandTimeoutMs?: number;
+}
 
 /** What the coordinator calls on the client; any ioredis 5 or 6 client has them. */
 const CLIENT_METHODS = ['eval', 'set', 'duplicate'];
+const OWNER = 'RedisHamsaCoordinator';
 
 /**
  * Validates the client and options of a `RedisHamsaCoordinator` and fills in defaults.
@@ -70,38 +85,20 @@ export function resolveRedisCoordinatorOptions(
   options: unknown,
 ): ResolvedRedisCoordinatorOptions {
   const problems: string[] = [];
-  const isClient =
-    typeof redis === 'object' &&
-    redis !== null &&
-    CLIENT_METHODS.every(
-      (method) => typeof (redis as Record<string, unknown>)[method] === 'function',
-    );
-  if (!isClient)
+  if (!hasMethods(redis, CLIENT_METHODS)) {
     problems.push('redis must be an ioredis client, such as new Redis(process.env.REDIS_URL)');
+  }
   if (
     options !== undefined &&
     (typeof options !== 'object' || options === null || Array.isArray(options))
   ) {
     throw new HamsaOptionsError(
       [...problems, 'options must be an object such as { rateLimitPerSecond: 20 }'],
-      'RedisHamsaCoordinator',
+      OWNER,
     );
   }
-  const given = (options ?? {}) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(given)) {
-    const rule = RULES[key as keyof RedisHamsaCoordinatorOptions];
-    if (!rule)
-      problems.push(
-        `${key} is not an option of RedisHamsaCoordinator: remove it or check its spelling`,
-      );
-    else if (value !== undefined) {
-      const problem = rule(value);
-      if (problem) problems.push(problem);
-    }
-  }
-  if (problems.length > 0) throw new HamsaOptionsError(problems, 'RedisHamsaCoordinator');
-  const defined = Object.fromEntries(
-    Object.entries(given).filter(([, value]) => value !== undefined),
-  );
-  return { ...DEFAULTS, ...defined };
+  const given = validateSchema(RedisCoordinatorOptionsSchema, options ?? {}, '', OWNER);
+  problems.push(...given.problems);
+  if (problems.length > 0) throw new HamsaOptionsError([...new Set(problems)], OWNER);
+  return { ...DEFAULTS, ...given.values };
 }
