@@ -90,7 +90,8 @@ describeWithRedis('RedisHamsaCoordinator in the health indicator', () => {
       });
     } finally {
       await redis.server.restart();
-      client.disconnect();
+      await new Promise((resolve) => client.once('ready', resolve));
+      await client.quit();
     }
   });
 });
