@@ -3,6 +3,3 @@ export const HAMSA_VOICE_LOGGER_CONTEXT = 'HamsaVoice';
 
 /** Injection token of the validated options, defaults applied (internal). */
 export const HAMSA_VOICE_RESOLVED_OPTIONS = Symbol('HAMSA_VOICE_RESOLVED_OPTIONS');
-
-/** Path of Hamsa's preload endpoint for cloned voices. */
-export const PRELOAD_PATH = '/v2/tts/voices/custom/preload';

@@ -7,7 +7,7 @@ import {
   OPTIONS_TYPE,
 } from './hamsa-voice.module-definition.js';
 import { HamsaCoordination } from './coordination/hamsa-coordination.js';
-import { HamsaHttpClient } from './http/hamsa-http.client.js';
+import { HamsaHttpClient } from './gateway/hamsa-http.client.js';
 import { type HamsaVoiceModuleOptions } from './options/hamsa-voice-options.interface.js';
 import { resolveOptions } from './options/resolve-options.js';
 import { VoicePreloader } from './preload/voice-preloader.js';

@@ -21,10 +21,10 @@ import { points, useOtelSdk } from './telemetry/otel-sdk.js';
 const voiceA = '48f7656f-098b-4c43-b165-7cfd2cc8ac30';
 const voiceB = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 const [upperA, upperB] = [voiceA, voiceB].map((id) => id.toUpperCase());
-const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
+import { HAMSA_ENDPOINTS } from '../lib/gateway/hamsa-endpoints.js';
 
 const preloadsOf = (server: FakeHamsaServer) =>
-  server.requests.filter((request) => request.path === PRELOAD_PATH);
+  server.requests.filter((request) => request.path === HAMSA_ENDPOINTS.preload);
 
 @RequireVoices(upperA)
 @Controller('speech')

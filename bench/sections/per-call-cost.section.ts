@@ -17,7 +17,7 @@ import { speechBytes, startTtsApp } from '../support/tts-streams.js';
 const MAX_FIRST_BYTE_MS = 0.25;
 const MAX_CPU_RATIO = 1.3;
 const TEXT = 'مرحبا بك';
-const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 
 /** One way of making the call, and what its batches measured. */
 interface Client {
@@ -37,7 +37,7 @@ export async function benchPerCallCost(settings: BenchSettings): Promise<Section
   const server = await RemoteFakeServer.start({ coldStartMs: 0 });
   const speaker = fakeVoiceId(1);
   const target: StreamTarget = {
-    url: `${server.url}${TTS_STREAM_PATH}`,
+    url: `${server.url}${HAMSA_ENDPOINTS.ttsStream}`,
     apiKey: server.apiKey,
     body: JSON.stringify({ text: TEXT, speaker }),
   };

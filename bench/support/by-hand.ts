@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import axios from 'axios';
-import { PRELOAD_PATH } from '../../lib/hamsa-voice.constants.js';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 
 /** Where hand-written preload code sends its requests. */
 export interface PreloadTarget {
@@ -15,7 +15,7 @@ export interface PreloadTarget {
 function preloadOne(target: PreloadTarget, agent: Agent, voiceId: string): Promise<true> {
   return axios
     .post(
-      `${target.url}${PRELOAD_PATH}`,
+      `${target.url}${HAMSA_ENDPOINTS.preload}`,
       { voiceId },
       { headers: { Authorization: `Token ${target.apiKey}` }, httpAgent: agent },
     )

@@ -1,7 +1,7 @@
 // A FakeHamsaServer in a process of its own, so that the benches' client and server do not share
 // an event loop. Started by `RemoteFakeServer` with the server's options as JSON in argv[2]; it
 // answers the parent's messages over IPC and exits when the parent closes it or goes away.
-import { PRELOAD_PATH } from '../../lib/hamsa-voice.constants.js';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 import { FakeHamsaServer, type FakeHamsaServerOptions } from '../../lib/testing/index.js';
 import { type FakeServerCommand, type FakeServerMessage } from './fake-server-protocol.js';
 import { peakPerSecond } from './peak-per-second.js';
@@ -21,7 +21,7 @@ function takeStats(): FakeServerMessage {
   const stats: FakeServerMessage = {
     type: 'stats',
     requests: server.requests.length,
-    preloads: server.requests.filter((request) => request.path === PRELOAD_PATH).length,
+    preloads: server.requests.filter((request) => request.path === HAMSA_ENDPOINTS.preload).length,
     turnedAway: server.requests.filter((request) => request.rateLimited).length,
     peakInFlight: server.peakInFlight,
     peakReceivedPerSecond: peakPerSecond(server.requests),

@@ -1,11 +1,11 @@
 import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
-import { PRELOAD_PATH } from '../hamsa-voice.constants.js';
 import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
-import { CallScope } from '../http/call-scope.js';
-import { errorFromResponse, type HamsaAnswer } from '../http/error-from-response.js';
-import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
+import { CallScope } from '../gateway/call-scope.js';
+import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
+import { errorFromResponse, type HamsaAnswer } from '../gateway/error-from-response.js';
+import { type HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { type VoiceStatusUpdate } from '../state/voice-status.store.js';
 import { type HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 
@@ -70,7 +70,7 @@ async function sendPreload(http: HamsaHttpClient, options: PreloadAttemptOptions
   let response: HamsaAnswer;
   try {
     response = await http.send<string>(
-      { method: 'POST', url: PRELOAD_PATH, data: { voiceId } },
+      { method: 'POST', url: HAMSA_ENDPOINTS.preload, data: { voiceId } },
       { voiceId, signal: scope.signal, onSocket },
     );
   } catch (error) {

@@ -25,9 +25,9 @@ import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-pre
 import { InvalidVoiceIdError } from '../errors/invalid-voice-id.error.js';
 import { toHamsaError } from '../errors/to-hamsa-error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
-import { CallScope } from '../http/call-scope.js';
-import { HamsaHttpClient } from '../http/hamsa-http.client.js';
-import { type RetryPolicy, withRetries } from '../http/retry.js';
+import { CallScope } from '../gateway/call-scope.js';
+import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
+import { type RetryPolicy, withRetries } from '../gateway/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';

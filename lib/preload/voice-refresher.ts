@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { type Subscription } from 'rxjs';
 import { HamsaCoordination } from '../coordination/hamsa-coordination.js';
 import { toHamsaError } from '../errors/to-hamsa-error.js';
-import { CallScope } from '../http/call-scope.js';
+import { CallScope } from '../gateway/call-scope.js';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
 import { HamsaAuthenticationError, HamsaVoiceNotFoundError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { HamsaHttpClient } from '../http/hamsa-http.client.js';
+import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt } from './preload-attempt.js';

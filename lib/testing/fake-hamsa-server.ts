@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { type Duplex } from 'node:stream';
+import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
+import { UUID_PATTERN } from '../voice/voice-id.js';
 import {
   type FakeHamsaServerOptions,
   type FakePreloadStep,
@@ -15,8 +17,6 @@ import { FakeTimers } from './fake-timers.js';
 import { FakeTtsEndpoints } from './fake-tts.js';
 import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
 
-const PRELOAD_PATH = '/v2/tts/voices/custom/preload';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * A real HTTP server on 127.0.0.1 that imitates Hamsa's preload endpoint
  * (`POST /v2/tts/voices/custom/preload`), records requests (the newest `maxRecords`) and plays
@@ -252,7 +252,7 @@ export class FakeHamsaServer {
 
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     const voiceId = parseVoiceId(body);
-    const isPreload = req.method === 'POST' && req.url?.split('?')[0] === PRELOAD_PATH;
+    const isPreload = req.method === 'POST' && req.url?.split('?')[0] === HAMSA_ENDPOINTS.preload;
     // One clock reading for the rate limit and the record, so that the record shows what it judged.
     const receivedAt = Date.now();
     const retryAfterMs = isPreload ? this.limits.turnAwayMs(res, receivedAt) : undefined;
@@ -273,7 +273,7 @@ export class FakeHamsaServer {
       const step = voiceId === undefined ? undefined : this.scripts.get(voiceId)?.shift();
       if (step && 'status' in step && step.status < 300) this.tts.markWarm(voiceId!);
       if (step) return this.steps.play(step, res);
-      if (voiceId === undefined || !UUID.test(voiceId)) status = 400;
+      if (voiceId === undefined || !UUID_PATTERN.test(voiceId)) status = 400;
       else if (this.voiceIds && !this.voiceIds.has(voiceId.toLowerCase())) status = 404;
     }
     this.steps.later(this.latencyMs, res, () => {

@@ -2,7 +2,9 @@ import { FakeTimers } from './fake-timers.js';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
 import { bareStreamFormat, wavHeader } from '../tts/wav.js';
+import { UUID_PATTERN } from '../voice/voice-id.js';
 import { FakeRecords } from './fake-records.js';
 import { sendFakeResponse } from './fake-response.js';
 import { fakeSpeech } from './fake-speech.js';
@@ -12,14 +14,6 @@ import {
   type FakeTtsStep,
 } from './fake-tts.interfaces.js';
 
-/** Paths of the real-time endpoints. */
-export const FAKE_TTS_PATHS = {
-  rest: '/v1/realtime/tts',
-  stream: '/v1/realtime/tts-stream',
-  ws: '/v1/realtime/ws',
-} as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_CHUNK_SIZES = [1, 777, 4095, 333, 2049];
 const MAX_TEXT = 2000;
 
@@ -80,7 +74,7 @@ export class FakeTtsEndpoints {
   }
 
   isTtsPath(path: string): boolean {
-    return path === FAKE_TTS_PATHS.rest || path === FAKE_TTS_PATHS.stream;
+    return path === HAMSA_ENDPOINTS.tts || path === HAMSA_ENDPOINTS.ttsStream;
   }
 
   /** A successful preload: later TTS calls with this voice pay no cold start. */
@@ -103,7 +97,7 @@ export class FakeTtsEndpoints {
 
   /** Answers `POST /v1/realtime/tts` or `/tts-stream`. */
   answerRest(req: IncomingMessage, res: ServerResponse, text: string): void {
-    const isStream = req.url?.split('?')[0] === FAKE_TTS_PATHS.stream;
+    const isStream = req.url?.split('?')[0] === HAMSA_ENDPOINTS.ttsStream;
     if (req.method !== 'POST') return sendFakeResponse(res, 405, { success: false });
     if (req.headers.authorization !== `Token ${this.host.apiKey}`) {
       return sendFakeResponse(res, 401);
@@ -148,7 +142,7 @@ export class FakeTtsEndpoints {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.host.record(req);
     const url = new URL(req.url ?? '/', 'http://fake');
-    if (url.pathname !== FAKE_TTS_PATHS.ws) return void socket.destroy();
+    if (url.pathname !== HAMSA_ENDPOINTS.realtimeWs) return void socket.destroy();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.wsConnections++;
       const key = url.searchParams.get('api_key') ?? req.headers['x-api-key'];
@@ -235,7 +229,7 @@ export class FakeTtsEndpoints {
     if (typeof speaker !== 'string' || speaker === '') {
       return { status: 400, message: 'speaker is required' };
     }
-    if (UUID.test(speaker) && !this.host.hasVoice(speaker)) {
+    if (UUID_PATTERN.test(speaker) && !this.host.hasVoice(speaker)) {
       return { status: 404, message: 'Voice not found' };
     }
     return undefined;
@@ -247,7 +241,7 @@ export class FakeTtsEndpoints {
     payload: Record<string, unknown>,
   ): FakeTtsCall {
     const speaker = String(payload.speaker);
-    const isCold = UUID.test(speaker) && !this.warm.has(speaker.toLowerCase());
+    const isCold = UUID_PATTERN.test(speaker) && !this.warm.has(speaker.toLowerCase());
     if (isCold) this.markWarm(speaker);
     const call: FakeTtsCall = {
       transport,

@@ -13,9 +13,10 @@ import {
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { CallScope } from '../http/call-scope.js';
-import { HamsaHttpClient } from '../http/hamsa-http.client.js';
-import { withRetries } from '../http/retry.js';
+import { CallScope } from '../gateway/call-scope.js';
+import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
+import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
+import { withRetries } from '../gateway/retry.js';
 import { HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
@@ -32,9 +33,6 @@ import { TtsSessions } from './tts-sessions.js';
 import { validateTtsRequest } from './validate-tts-request.js';
 import { bareStreamFormat, isWav } from './wav.js';
 import { toWavStream } from './wav-stream.js';
-
-const TTS_PATH = '/v1/realtime/tts';
-const TTS_STREAM_PATH = '/v1/realtime/tts-stream';
 
 /** Which endpoint a REST or stream call uses, and how it is recorded. */
 interface AudioCall {
@@ -89,7 +87,7 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
     validateTtsRequest(request);
     const chunks: Buffer[] = [];
     const call = {
-      path: TTS_PATH,
+      path: HAMSA_ENDPOINTS.tts,
       transport: 'rest' as const,
       parent: this.telemetry.activeContext(),
     };
@@ -215,7 +213,11 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
 
   /** A streamed call, parented by the trace context active now (it starts when iterated). */
   private streamCall(): AudioCall {
-    return { path: TTS_STREAM_PATH, transport: 'stream', parent: this.telemetry.activeContext() };
+    return {
+      path: HAMSA_ENDPOINTS.ttsStream,
+      transport: 'stream',
+      parent: this.telemetry.activeContext(),
+    };
   }
 
   /** Resolves once `speaker` may be used (see `SpeakerReadiness`). */

@@ -1,7 +1,7 @@
 import { type WebSocket } from 'ws';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { CallScope, sharedAbortController } from '../http/call-scope.js';
+import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
 import {
@@ -11,7 +11,7 @@ import {
 } from './hamsa-tts.interfaces.js';
 import { Utterance } from './utterance.js';
 import { ttsBody, validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
-import { errorFromCloseCode } from './ws-close.error.js';
+import { errorFromCloseCode } from '../gateway/ws-close.error.js';
 
 /** What a session needs from the module that opened it (internal). */
 export interface HamsaTtsSessionContext {

@@ -2,10 +2,10 @@ import { type IncomingMessage } from 'node:http';
 import { type Readable } from 'node:stream';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
-import { type CallScope } from '../http/call-scope.js';
-import { errorFromResponse } from '../http/error-from-response.js';
-import { readErrorText } from '../http/read-error-text.js';
-import { type HamsaHttpClient } from '../http/hamsa-http.client.js';
+import { type CallScope } from '../gateway/call-scope.js';
+import { errorFromResponse } from '../gateway/error-from-response.js';
+import { readErrorText } from '../gateway/read-error-text.js';
+import { type HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { type HamsaTtsRequest } from './hamsa-tts.interfaces.js';
 import { ttsBody } from './validate-tts-request.js';
 

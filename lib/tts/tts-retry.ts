@@ -1,7 +1,7 @@
 import { HamsaRateLimitError, HamsaServerError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { type RetryPolicy } from '../http/retry.js';
+import { type RetryPolicy } from '../gateway/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 
 /**

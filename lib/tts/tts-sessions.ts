@@ -1,12 +1,12 @@
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
-import { CallScope, sharedAbortController } from '../http/call-scope.js';
-import { type RetryPolicy, withRetries } from '../http/retry.js';
+import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
+import { type RetryPolicy, withRetries } from '../gateway/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type HamsaTtsSessionOptions } from './hamsa-tts.interfaces.js';
 import { HamsaTtsSession, type HamsaTtsSessionContext } from './hamsa-tts.session.js';
 import { ttsRetryPolicy } from './tts-retry.js';
 import { WarmSessionPool } from './warm-session-pool.js';
-import { connectWebSocket, helloTimeout } from './ws-connect.js';
+import { connectWebSocket, helloTimeout } from '../gateway/ws-connect.js';
 
 /** What `TtsSessions` needs from `HamsaTtsService` (internal). */
 export interface TtsSessionsDeps {

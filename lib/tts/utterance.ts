@@ -1,9 +1,9 @@
 import { type RawData } from 'ws';
 import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { HamsaRealtimeError } from '../errors/hamsa-tts.error.js';
-import { CallScope } from '../http/call-scope.js';
+import { CallScope } from '../gateway/call-scope.js';
 import { AudioChannel } from './audio-channel.js';
-import { parseMessage } from './ws-connect.js';
+import { parseMessage } from '../gateway/ws-connect.js';
 
 /** What one utterance is about, and whom it tells when it gives up (internal). */
 export interface UtteranceOptions {

@@ -1,6 +1,6 @@
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { backoffDelayMs, type BackoffOptions } from '../http/backoff.js';
-import { sharedAbortController } from '../http/call-scope.js';
+import { backoffDelayMs, type BackoffOptions } from '../gateway/backoff.js';
+import { sharedAbortController } from '../gateway/call-scope.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
 
 /**

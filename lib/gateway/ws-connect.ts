@@ -3,12 +3,10 @@ import { type RawData, WebSocket } from 'ws';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
-import { errorFromResponse } from '../http/error-from-response.js';
-import { readErrorText } from '../http/read-error-text.js';
+import { errorFromResponse } from './error-from-response.js';
+import { HAMSA_ENDPOINTS } from './hamsa-endpoints.js';
+import { readErrorText } from './read-error-text.js';
 import { errorFromCloseCode } from './ws-close.error.js';
-
-/** Path of Hamsa's real-time WebSocket. */
-export const REALTIME_WS_PATH = '/v1/realtime/ws';
 
 /** What opening a WebSocket to Hamsa needs. */
 export interface WsConnectOptions {
@@ -27,7 +25,7 @@ export interface WsConnectOptions {
  */
 export function connectWebSocket(options: WsConnectOptions): Promise<WebSocket> {
   const { baseUrl, apiKey, signal, redact } = options;
-  const url = new URL(`${baseUrl.replace(/^http/, 'ws')}${REALTIME_WS_PATH}`);
+  const url = new URL(`${baseUrl.replace(/^http/, 'ws')}${HAMSA_ENDPOINTS.realtimeWs}`);
   url.searchParams.set('api_key', apiKey);
 
   return new Promise<WebSocket>((resolve, reject) => {

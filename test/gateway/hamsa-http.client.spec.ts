@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import axios, { type CancelTokenSource } from 'axios';
-import { PRELOAD_PATH } from '../../lib/hamsa-voice.constants.js';
-import { HamsaHttpClient } from '../../lib/http/hamsa-http.client.js';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
+import { HamsaHttpClient } from '../../lib/gateway/hamsa-http.client.js';
 import { resolveOptions } from '../../lib/options/resolve-options.js';
 import { FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
 import { waitFor } from '../support/hamsa-harness.js';
@@ -34,7 +34,7 @@ describe('HamsaHttpClient', () => {
     const { client, cancels } = await start();
     const response = await client.send({
       method: 'POST',
-      url: PRELOAD_PATH,
+      url: HAMSA_ENDPOINTS.preload,
       data: { voiceId: fakeVoiceId(1) },
     });
     expect(response.status).toBe(200);
@@ -47,7 +47,7 @@ describe('HamsaHttpClient', () => {
     hamsa!.script(fakeVoiceId(1), { hang: true });
     const controller = new AbortController();
     const sent = client.send(
-      { method: 'POST', url: PRELOAD_PATH, data: { voiceId: fakeVoiceId(1) } },
+      { method: 'POST', url: HAMSA_ENDPOINTS.preload, data: { voiceId: fakeVoiceId(1) } },
       { signal: controller.signal },
     );
     await waitFor(() => hamsa!.inFlight === 1, 'the request to arrive');
@@ -63,7 +63,7 @@ describe('HamsaHttpClient', () => {
     const sockets: string[] = [];
     const preload = (voice: number) =>
       client.send(
-        { method: 'POST', url: PRELOAD_PATH, data: { voiceId: fakeVoiceId(voice) } },
+        { method: 'POST', url: HAMSA_ENDPOINTS.preload, data: { voiceId: fakeVoiceId(voice) } },
         { onSocket: () => sockets.push('preload') },
       );
     const speak = async () => {

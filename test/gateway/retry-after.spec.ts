@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseRetryAfterMs } from '../../lib/http/retry-after.js';
+import { parseRetryAfterMs } from '../../lib/gateway/retry-after.js';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 

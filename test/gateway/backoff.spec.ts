@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { HamsaRateLimitError, HamsaServerError } from '../../lib/index.js';
-import { backoffDelayMs } from '../../lib/http/backoff.js';
+import { backoffDelayMs } from '../../lib/gateway/backoff.js';
 
 const options = { retryDelayMs: 100, maxRetryDelayMs: 1_000 };
 const serverError = new HamsaServerError({ status: 503, message: 'busy' });

@@ -9,7 +9,7 @@ import {
   HamsaServerError,
   HamsaVoiceNotFoundError,
 } from '../../lib/index.js';
-import { errorFromResponse } from '../../lib/http/error-from-response.js';
+import { errorFromResponse } from '../../lib/gateway/error-from-response.js';
 
 const voiceId = '48f7656f-098b-4c43-b165-7cfd2cc8ac30';
 const keep = (text: string) => text;
