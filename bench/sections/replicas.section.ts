@@ -6,7 +6,7 @@ import { type ReplicaResult, runReplicas } from '../replicas.js';
 import { RedisFleet, withRedis } from '../support/redis-fleet.js';
 
 const CONCURRENCY = 4;
-/** The README's bound for a rollout: every voice ready within 1.5 × the ideal time. */
+/** docs/fleet.md's bound for a rollout: every voice ready within 1.5 × the ideal time. */
 const MAX_RATIO = 1.5;
 
 /**
@@ -16,7 +16,7 @@ const MAX_RATIO = 1.5;
 export async function benchReplicas(settings: BenchSettings): Promise<SectionReport> {
   const { instances, voices, rateLimitPerSecond } = settings.replicas;
   const idealMs = ((instances * voices) / rateLimitPerSecond) * 1000;
-  /** The README's sizing for a rollout: patient enough to outlast the account's queue. */
+  /** docs/fleet.md's sizing for a rollout: patient enough to outlast the account's queue. */
   const patient: Partial<HamsaVoiceModuleOptions> = {
     concurrency: CONCURRENCY,
     retries: 100,
@@ -58,7 +58,7 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
     description:
       `${instances} app instances × ${voices} voices against one fake Hamsa (in its own process) ` +
       `limited to ${rateLimitPerSecond} preloads/s (T = ${idealMs / 1000} s), \`concurrency\` ` +
-      `${CONCURRENCY}, as the README's "Running many replicas" sizes them; the coordinator ` +
+      `${CONCURRENCY}, as docs/fleet.md sizes them; the coordinator ` +
       `rows share one redis-server with \`rateLimitPerSecond: ${rateLimitPerSecond}\`.` +
       (coordinated.skipped ? ` Coordinator rows skipped: ${coordinated.skipped}.` : ''),
     table: [
