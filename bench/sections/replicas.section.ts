@@ -2,8 +2,8 @@ import { type HamsaVoiceModuleOptions } from '../../lib/index.js';
 import { type SectionReport } from '../report/report.interfaces.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { times } from '../support/format.js';
-import { type ReplicaResult, runReplicas } from '../replicas.js';
-import { RedisFleet, withRedis } from '../support/redis-fleet.js';
+import { type ReplicaResult, runReplicas } from '../../test/support/fleet/replicas.js';
+import { RedisFleet, withRedis } from '../../test/support/fleet/redis-fleet.js';
 
 const CONCURRENCY = 4;
 /** docs/fleet.md's bound for a rollout: every voice ready within 1.5 × the ideal time. */
@@ -54,7 +54,7 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
   const worst = Math.max(...results.map(([, result]) => result.tookMs / result.idealMs));
   const allReady = results.every(([, result]) => result.failed === 0);
   return {
-    title: 'Many replicas, one rate limit',
+    title: '[replicas] Many replicas, one rate limit',
     description:
       `${instances} app instances × ${voices} voices against one fake Hamsa (in its own process) ` +
       `limited to ${rateLimitPerSecond} preloads/s (T = ${idealMs / 1000} s), \`concurrency\` ` +
@@ -85,7 +85,7 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
     ],
     targets: [
       {
-        name: 'replicas: every voice ready within 1.5 × T (README)',
+        name: 'replicas: every voice ready within 1.5 × T (docs/fleet.md)',
         target: `≤ ${MAX_RATIO}× T, all ready`,
         measured: `worst ${times(worst)}${allReady ? ', all ready' : ', some failed'}`,
         met: worst <= MAX_RATIO && allReady,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { type HamsaVoiceModuleOptions } from '../../lib/index.js';
-import { type ReplicaResult, runReplicas } from '../../bench/replicas.js';
+import { type ReplicaResult, runReplicas } from '../support/fleet/replicas.js';
 
 /**
  * The CI-sized copy of `npm run bench`: 5 instances × 10 voices against 20 req/s (ideal 2.5 s).
