@@ -8,6 +8,7 @@ import {
 import { fakeVoiceId } from '../../lib/testing/index.js';
 import { closeAll, compileHamsaApp, type HamsaTestApp } from '../support/hamsa-app.js';
 import { rejectionOf } from '../support/hamsa-harness.js';
+import { collect } from '../tts/tts-harness.js';
 import { leaksOf, serialisations } from '../support/secrets.js';
 import { type EchoAnswer, type EchoRequest, startEchoingUpstream } from './echoing-upstream.js';
 
@@ -87,7 +88,7 @@ describe('an upstream that echoes the API key', () => {
     for (const [index, echo] of cases.entries()) {
       const request = { text: String(index), speaker: 'Amjad' };
       const restError = await rejectionOf(tts.synthesize(request));
-      const streamError = await rejectionOf(drain(tts.stream(request)));
+      const streamError = await rejectionOf(collect(tts.stream(request)));
       for (const error of [restError, streamError]) {
         expect(error).toBeInstanceOf(HamsaBadRequestError);
         expectQuoted(error, echo);
@@ -170,7 +171,3 @@ describe('an upstream that echoes the API key', () => {
     expectNoLeak(everyForm(app, [failure, error]));
   });
 });
-
-async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
-  for await (const _chunk of chunks);
-}

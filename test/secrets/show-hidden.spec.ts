@@ -6,7 +6,8 @@ import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../../lib/hamsa-voice.constants.js
 import { HamsaHttpClient } from '../../lib/gateway/hamsa-http.client.js';
 import { HamsaTtsService, VoiceReadinessService } from '../../lib/index.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
-import { useHamsaHarness, rejectionOf } from '../support/hamsa-harness.js';
+import { rejectionOf, useHamsaHarness } from '../support/hamsa-harness.js';
+import { collect } from '../tts/tts-harness.js';
 import { errorSerialisations, leaksOf } from '../support/secrets.js';
 
 const apiKey = 'hK7+q/Zx9=Lm+Vb/Tr0=-show-hidden';
@@ -42,7 +43,7 @@ describe('util.inspect with showHidden', () => {
       await rejectionOf(app.readiness.whenReady(missing)),
       await rejectionOf(tts.synthesize({ text: 'مرحبا', speaker: 'Amjad' })),
       await rejectionOf(tts.synthesize({ text: 'مرحبا', speaker: 'Amjad' })),
-      await rejectionOf(drain(session.speak({ text: 'مرحبا', speaker: 'Amjad' }))),
+      await rejectionOf(collect(session.speak({ text: 'مرحبا', speaker: 'Amjad' }))),
     ];
     await session.close();
 
@@ -99,7 +100,3 @@ describe('util.inspect with showHidden', () => {
     expectNoLeak([...views(error), ...errorSerialisations(error)]);
   });
 });
-
-async function drain(chunks: AsyncIterable<Buffer>): Promise<void> {
-  for await (const _chunk of chunks);
-}
