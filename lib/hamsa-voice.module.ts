@@ -1,3 +1,4 @@
+import { HttpModule } from '@nestjs/axios';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from './hamsa-voice.constants.js';
 import {
@@ -32,6 +33,9 @@ import { SpeakerReadiness } from './tts/speaker-readiness.js';
  * ]
  */
 @Module({
+  // Plain, not configured: each preload request carries its own config (base URL, key, agents),
+  // so the shared axios instance never holds the key.
+  imports: [HttpModule],
   providers: [
     {
       provide: HAMSA_VOICE_RESOLVED_OPTIONS,

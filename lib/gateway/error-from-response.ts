@@ -43,7 +43,8 @@ export function errorFromResponse(
   const isSuccess = status >= 200 && status < 300 && body?.success !== false;
   if (isSuccess) return undefined;
 
-  const serverMessage = typeof body?.message === 'string' ? body.message : quote(text);
+  // Redacted whole before it is cut: a key across the cut would leave its first part behind.
+  const serverMessage = typeof body?.message === 'string' ? body.message : quote(redact(text));
   const requestId = response.headers['x-request-id'];
   const details: HamsaApiErrorDetails = {
     status,
@@ -51,8 +52,8 @@ export function errorFromResponse(
     message: redact(
       `Hamsa answered ${status}${voiceId ? ` for voice ${voiceId}` : ''}: ${serverMessage || 'no message'}`,
     ),
-    messageKey: typeof body?.messageKey === 'string' ? body.messageKey : undefined,
-    requestId: typeof requestId === 'string' ? requestId : undefined,
+    messageKey: typeof body?.messageKey === 'string' ? redact(body.messageKey) : undefined,
+    requestId: typeof requestId === 'string' ? redact(requestId) : undefined,
   };
   return errorForStatus(details, response, serverMessage);
 }

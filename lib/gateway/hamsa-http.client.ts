@@ -34,40 +34,27 @@ export interface HamsaRequestOptions {
 }
 
 /**
- * The module's own HTTP connection to Hamsa: an `HttpService` bound to `baseUrl` with the
- * API key, over two pools of keep-alive agents (`HamsaHttpLane`) that the module closes at
- * shutdown.
+ * The module's own HTTP connection to Hamsa: Nest's `HttpService` (from `HttpModule`), each
+ * request configured with `baseUrl` and the API key, over two pools of keep-alive agents
+ * (`HamsaHttpLane`) that the module closes at shutdown.
  *
  * Every answer comes back as a response (the status is never thrown); only transport
  * failures reject, as `HamsaConnectionError`, and answers over 1 MB, as `HamsaApiError`.
  */
 @Injectable()
 export class HamsaHttpClient implements OnApplicationShutdown {
-  // #private fields: util.inspect never shows them, and the axios defaults hold the API key.
   readonly #lanes: Record<HamsaHttpLane, LaneAgents>;
-  readonly #http: HttpService;
   readonly #keyRejection = sharedAbortController();
   #isShutDown = false;
 
   constructor(
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
+    private readonly http: HttpService,
   ) {
     this.#lanes = {
       preload: new LaneAgents(options.concurrency),
       tts: new LaneAgents(options.tts.maxSockets),
     };
-    this.#http = new HttpService(
-      // @nestjs/axios 4 (CommonJS) sees axios' .d.cts types, this ESM file its .d.ts: same object.
-      axios.create({
-        baseURL: options.baseUrl,
-        headers: { Authorization: `Token ${options.apiKey}` },
-        responseType: 'text',
-        transformResponse: (data: unknown) => data,
-        validateStatus: () => true,
-        maxRedirects: 0,
-        maxContentLength: MAX_RESPONSE_BYTES,
-      }) as ConstructorParameters<typeof HttpService>[0],
-    );
   }
 
   /**
@@ -86,7 +73,8 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   /**
    * Sends a request over the module's connection (base URL, API key, the `preload` lane's
    * keep-alive agents) and resolves with Hamsa's answer, whatever its status, its body read as
-   * text; `config` may override the defaults.
+   * text; `config` may override the defaults, not the key. The key goes in this request's own
+   * config only: never in the shared axios instance's defaults.
    */
   send<T>(
     config: AxiosRequestConfig,
@@ -100,7 +88,14 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     const cancel = axios.CancelToken.source();
     const { http: httpAgent, https: httpsAgent } = this.#lanes.preload;
     const sent = {
+      baseURL: this.options.baseUrl,
+      responseType: 'text',
+      transformResponse: (data: unknown) => data,
+      validateStatus: () => true,
+      maxRedirects: 0,
+      maxContentLength: MAX_RESPONSE_BYTES,
       ...config,
+      headers: { ...config.headers, ...this.options.apiKey.authorizationHeader() },
       httpAgent,
       httpsAgent,
       cancelToken: cancel.token,
@@ -108,7 +103,8 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     };
     return new Promise<AxiosResponse<T>>((resolve, reject) => {
       const settle = () => signal?.removeEventListener('abort', onAbort);
-      const subscription = this.#http
+      const subscription = this.http
+        // @nestjs/axios 4 (CommonJS) sees axios' .d.cts types, this ESM file its .d.ts: same object.
         .request<T>(sent as Parameters<HttpService['request']>[0])
         .subscribe({
           next: (response) => {
@@ -147,7 +143,7 @@ export class HamsaHttpClient implements OnApplicationShutdown {
         url,
         agent: url.protocol === 'https:' ? agents.https : agents.http,
         headers: {
-          Authorization: `Token ${this.options.apiKey}`,
+          ...this.options.apiKey.authorizationHeader(),
           'Content-Type': 'application/json',
           Accept: accept,
         },
@@ -160,8 +156,13 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     }
   }
 
-  /** Removes the API key from text that came from outside (a server may echo a request). */
-  redact = (text: string): string => text.split(this.options.apiKey).join('[redacted]');
+  /**
+   * Removes the API key, raw or URL-encoded, from text that came from outside (a server may echo
+   * a request): see `HamsaApiKey.redact`.
+   */
+  get redact(): (text: string) => string {
+    return this.options.apiKey.redact;
+  }
 
   /**
    * Whether the application has shut the connection down (`onApplicationShutdown`, after the

@@ -1,4 +1,5 @@
 import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
+import { type HamsaApiKey } from '../gateway/hamsa-api-key.js';
 
 /**
  * Options of `HamsaVoiceModule.forRoot()`, or what a `forRootAsync()` factory returns.
@@ -20,7 +21,10 @@ export interface HamsaVoiceModuleOptions {
    * voiceIds: config.get('HAMSA_VOICE_IDS', '') // "48f7656f-…, 9a0c…" or one ID a line
    */
   voiceIds: string[] | string;
-  /** Hamsa API origin. Default `'https://api.tryhamsa.com'`. */
+  /**
+   * Hamsa API origin, with an optional path prefix: no credentials (`user:pass@`), no query,
+   * no fragment (the key travels in headers). Default `'https://api.tryhamsa.com'`.
+   */
   baseUrl?: string;
   /** Preload requests in flight at most. Default `4`. */
   concurrency?: number;
@@ -97,7 +101,16 @@ export interface HamsaTtsModuleOptions {
    * `openSession()` hands one out at once and opens a replacement behind it. Default `0`.
    */
   warmSessions?: number;
+  /**
+   * Where the WebSocket upgrade carries the API key, in one place only: `'header'` (default)
+   * sends `X-Api-Key` and keeps the key out of the URL (and so out of proxies' access logs);
+   * `'query'` sends `?api_key=` and no header, for a proxy that strips custom headers.
+   */
+  webSocketAuth?: HamsaWebSocketAuth;
 }
+
+/** Where the WebSocket upgrade carries the API key (`tts.webSocketAuth`). */
+export type HamsaWebSocketAuth = 'header' | 'query';
 
 /** The object form of `onDemandPreload`. */
 export interface OnDemandPreloadOptions {
@@ -115,8 +128,13 @@ export interface OnDemandPreloadOptions {
 
 /** Options after validation, with every default filled in. */
 export type ResolvedHamsaVoiceOptions = Required<
-  Omit<HamsaVoiceModuleOptions, 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
+  Omit<HamsaVoiceModuleOptions, 'apiKey' | 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
 > & {
+  /**
+   * The key, in its one private home (non-enumerable): its value shows in no `util.inspect`,
+   * `showHidden` included, nor in `JSON.stringify`.
+   */
+  apiKey: HamsaApiKey;
   /** The voices, each UUID in lower case (its canonical form), de-duplicated. */
   voiceIds: string[];
   /** Non-enumerable, like `apiKey`: it holds a store's client. */

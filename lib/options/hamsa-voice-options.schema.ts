@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsObject,
@@ -13,6 +14,7 @@ import {
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
+import { IsPlainOrigin } from './base-url.rule.js';
 import { hasMethods } from './validate-schema.js';
 import { IsVoiceIdList } from './voice-id-list.js';
 
@@ -76,6 +78,7 @@ export class HamsaVoiceOptionsSchema {
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'baseUrl must be an http(s) URL such as https://api.tryhamsa.com' },
   )
+  @IsPlainOrigin()
   baseUrl?: string;
 
   @OptionalInteger(1, 64)
@@ -142,6 +145,13 @@ export class HamsaTtsOptionsSchema {
 
   @OptionalInteger(0, 16, '', 'tts.warmSessions')
   warmSessions?: number;
+
+  @IsOptionalUnlessNull()
+  @IsIn(['header', 'query'], {
+    message:
+      "tts.webSocketAuth must be 'header' (the key in X-Api-Key, default) or 'query' (in ?api_key=)",
+  })
+  webSocketAuth?: string;
 }
 
 /** Rules of the object form of the `onDemandPreload` option. */

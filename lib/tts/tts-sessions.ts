@@ -94,15 +94,15 @@ export class TtsSessions {
 
   /** One attempt: Hamsa must say hello within `requestTimeoutMs`. */
   private async connect(signal: AbortSignal): Promise<HamsaTtsSession> {
-    const { baseUrl, apiKey, requestTimeoutMs } = this.options;
+    const { baseUrl, apiKey, requestTimeoutMs, tts } = this.options;
     const attempt = new CallScope(signal);
     attempt.limit(requestTimeoutMs, () => helloTimeout(requestTimeoutMs));
     try {
       const socket = await connectWebSocket({
         baseUrl,
         apiKey,
+        auth: tts.webSocketAuth,
         signal: attempt.signal,
-        redact: this.deps.redact,
       });
       return new HamsaTtsSession(socket, this.context);
     } finally {

@@ -22,7 +22,7 @@ describe('resolveOptions', () => {
   it('fills in every default', () => {
     const resolved = resolveOptions({ apiKey, voiceIds });
 
-    expect(resolved.apiKey).toBe(apiKey);
+    expect(resolved.apiKey.authorizationHeader()).toEqual({ Authorization: `Token ${apiKey}` });
     expect(resolved).toEqual({
       voiceIds,
       baseUrl: 'https://api.tryhamsa.com',
@@ -36,7 +36,7 @@ describe('resolveOptions', () => {
       waitForReady: true,
       failOnError: true,
       refreshIntervalMs: 0,
-      tts: { maxSockets: 64, warmSessions: 0 },
+      tts: { maxSockets: 64, warmSessions: 0, webSocketAuth: 'header' },
       onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
       recoveryDelayMs: 30_000,
     });
@@ -70,7 +70,7 @@ describe('resolveOptions', () => {
       recoveryDelayMs: 0,
     });
 
-    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2 });
+    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2, webSocketAuth: 'header' });
     expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
@@ -101,6 +101,7 @@ describe('resolveOptions', () => {
 
     expect(JSON.stringify(resolved)).not.toContain(apiKey);
     expect(inspect(resolved, { depth: Infinity })).not.toContain(apiKey);
+    expect(inspect(resolved, { depth: Infinity, showHidden: true })).not.toContain(apiKey);
   });
 
   it('accepts an empty voice list', () => {
@@ -144,6 +145,11 @@ describe('resolveOptions', () => {
       'tts.warmSessions must be an integer from 0 to 16',
     ],
     [
+      { apiKey, voiceIds, tts: { webSocketAuth: 'both' } },
+      "tts.webSocketAuth must be 'header' (the key in X-Api-Key, default) or 'query'",
+    ],
+    [{ apiKey, voiceIds, tts: { webSocketAuth: null } }, 'tts.webSocketAuth must be'],
+    [
       { apiKey, voiceIds, tts: { maxSocket: 8 } },
       'tts.maxSocket is not an option of HamsaVoiceModule',
     ],
@@ -169,6 +175,33 @@ describe('resolveOptions', () => {
     ],
   ])('rejects %j naming the option', (options, expected) => {
     expect(problemWith(options)).toContain(expected);
+  });
+
+  it.each([
+    ['credentials', 'https://hamsa-user:hunter2-pw@api.tryhamsa.com'],
+    ['a user name', 'http://hunter2-pw@127.0.0.1:8080/base'],
+    ['a query', 'https://api.tryhamsa.com/?token=hunter2-pw'],
+    ['an empty query', 'https://api.tryhamsa.com?'],
+    ['a fragment', 'https://api.tryhamsa.com/#hunter2-pw'],
+  ])('rejects a baseUrl with %s, naming the fix and not the value', (_what, baseUrl) => {
+    const message = problemWith({ apiKey, voiceIds, baseUrl });
+
+    expect(message).toContain(
+      'baseUrl must not hold credentials (user:password@), a query (?…) or a fragment (#…): ' +
+        'give the origin and an optional path only, such as https://api.tryhamsa.com',
+    );
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('accepts a baseUrl with a path and an @ in it', () => {
+    const baseUrl = 'http://127.0.0.1:8080/proxy/@hamsa';
+
+    expect(resolveOptions({ apiKey, voiceIds, baseUrl }).baseUrl).toBe(baseUrl);
+    expect(resolveOptions({ apiKey, voiceIds, tts: { webSocketAuth: 'query' } }).tts).toEqual({
+      maxSockets: 64,
+      warmSessions: 0,
+      webSocketAuth: 'query',
+    });
   });
 
   it('says that built-in speakers need no preload when given a non-UUID voice', () => {
