@@ -33,9 +33,9 @@ import { SpeakerReadiness } from './tts/speaker-readiness.js';
  * ]
  */
 @Module({
-  // Plain, not configured: each preload request carries its own config (base URL, key, agents),
-  // so the shared axios instance never holds the key.
-  imports: [HttpModule],
+  // An axios instance of the module's own (not the app's: its interceptors and defaults would see
+  // every preload); each request carries its config (base URL, key, agents), so it holds no key.
+  imports: [HttpModule.register({})],
   providers: [
     {
       provide: HAMSA_VOICE_RESOLVED_OPTIONS,

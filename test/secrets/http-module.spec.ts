@@ -40,7 +40,7 @@ describe('preload through the HttpService of HttpModule', () => {
       `Token ${apiKey}`,
       `Token ${apiKey}`,
     ]);
-    // The instance is shared with the application: its defaults never get the key.
+    // Its defaults never get the key: each request carries it.
     expect(JSON.stringify(instance.defaults.headers)).not.toContain(apiKey);
     expect(instance.defaults.baseURL).toBeUndefined();
   });

@@ -67,15 +67,18 @@ describe('util.inspect with showHidden', () => {
     expectNoLeak(errors.flatMap(errorSerialisations));
   });
 
-  it('shows the key neither in the HttpService nor in the global axios defaults', async () => {
+  it('shows the key neither in the module's HttpService nor in any axios defaults', async () => {
     const server = await harness.server({ apiKey });
     const app = await harness.start(server, { apiKey, voiceIds: [fakeVoiceId(1)] });
     const http = app.moduleRef.get(HttpService, { strict: false });
 
     expect(server.requests[0].headers.authorization).toBe(`Token ${apiKey}`);
-    expect(http.axiosRef).toBe(axios);
+    // The module's own axios instance, not the app's global one.
+    expect(http.axiosRef).not.toBe(axios);
     expectNoLeak([
       ...views(http),
+      ...views(http.axiosRef.defaults),
+      JSON.stringify(http.axiosRef.defaults.headers),
       ...views(axios.defaults),
       JSON.stringify(axios.defaults.headers),
     ]);
