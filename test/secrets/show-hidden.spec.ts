@@ -67,7 +67,7 @@ describe('util.inspect with showHidden', () => {
     expectNoLeak(errors.flatMap(errorSerialisations));
   });
 
-  it('shows the key neither in the module's HttpService nor in any axios defaults', async () => {
+  it("shows the key neither in the module's HttpService nor in any axios defaults", async () => {
     const server = await harness.server({ apiKey });
     const app = await harness.start(server, { apiKey, voiceIds: [fakeVoiceId(1)] });
     const http = app.moduleRef.get(HttpService, { strict: false });
