@@ -111,6 +111,9 @@ export class HamsaVoiceOptionsSchema {
   @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 turns recovery off)')
   recoveryDelayMs?: number;
 
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 ends TTS calls at once at shutdown)')
+  shutdownGraceMs?: number;
+
   @IsOptionalUnlessNull()
   @IsObject({ message: 'tts must be an object such as { maxSockets: 64, warmSessions: 0 }' })
   tts?: object;
@@ -142,6 +145,9 @@ export class HamsaTtsOptionsSchema {
 
   @OptionalInteger(0, 16, '', 'tts.warmSessions')
   warmSessions?: number;
+
+  @OptionalInteger(1, MAX_TIMER_MS, ' (ms)', 'tts.readerIdleTimeoutMs')
+  readerIdleTimeoutMs?: number;
 }
 
 /** Rules of the object form of the `onDemandPreload` option. */

@@ -36,9 +36,10 @@ describe('resolveOptions', () => {
       waitForReady: true,
       failOnError: true,
       refreshIntervalMs: 0,
-      tts: { maxSockets: 64, warmSessions: 0 },
+      tts: { maxSockets: 64, warmSessions: 0, readerIdleTimeoutMs: 30_000 },
       onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
       recoveryDelayMs: 30_000,
+      shutdownGraceMs: 10_000,
     });
   });
 
@@ -70,7 +71,7 @@ describe('resolveOptions', () => {
       recoveryDelayMs: 0,
     });
 
-    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2 });
+    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2, readerIdleTimeoutMs: 30_000 });
     expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
@@ -143,6 +144,12 @@ describe('resolveOptions', () => {
       { apiKey, voiceIds, tts: { warmSessions: 17 } },
       'tts.warmSessions must be an integer from 0 to 16',
     ],
+    [
+      { apiKey, voiceIds, tts: { readerIdleTimeoutMs: 0 } },
+      'tts.readerIdleTimeoutMs must be an integer from 1',
+    ],
+    [{ apiKey, voiceIds, shutdownGraceMs: -1 }, 'shutdownGraceMs must be an integer from 0'],
+    [{ apiKey, voiceIds, shutdownGraceMs: 2.5 }, 'shutdownGraceMs must be an integer from 0'],
     [
       { apiKey, voiceIds, tts: { maxSocket: 8 } },
       'tts.maxSocket is not an option of HamsaVoiceModule',
