@@ -51,7 +51,7 @@ export class ConnectionLine {
   /** Refuses the requests waiting now and every later one; those holding a connection go on. */
   close(): void {
     this.isClosed = true;
-    for (const waiter of [...this.waiting]) waiter.refuse();
+    for (const waiter of this.waiting) waiter.refuse();
   }
 
   /** Gives the connection to the next in line, or back to the free ones. */
