@@ -12,6 +12,7 @@ import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
 import { HamsaApiError, type HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
+import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type HamsaHttpLane, LaneAgents } from './lane-agents.js';
 import { postForStream } from './stream-request.js';
@@ -127,7 +128,10 @@ export class HamsaHttpClient implements OnApplicationShutdown {
 
   /**
    * POSTs a JSON body over the `tts` lane and resolves with Hamsa's answer once its headers
-   * arrived, the body unread (any status). Transport failures reject as `HamsaConnectionError`.
+   * arrived, the body unread (any status). At most `tts.maxSockets` requests hold a connection
+   * at once (until their body is read or destroyed); the others wait in line until their signal
+   * aborts, and are never sent once shutdown began (`VoiceNotReadyError` reason `shutdown`).
+   * Transport failures reject as `HamsaConnectionError`.
    */
   async openStream(
     path: string,
@@ -138,6 +142,10 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     // Concatenated, as axios does with `baseURL`: a base URL's own path is kept.
     const url = new URL(`${this.options.baseUrl}${path}`);
     const agents = this.#lanes.tts;
+    const release = await agents.line.acquire(
+      signal,
+      () => new VoiceNotReadyError(voiceId ?? 'unknown', undefined, 'shutdown'),
+    );
     try {
       return await postForStream({
         url,
@@ -150,8 +158,10 @@ export class HamsaHttpClient implements OnApplicationShutdown {
         body: JSON.stringify(body),
         signal,
         onSocket,
+        onClose: release,
       });
     } catch (error) {
+      release();
       throw signal?.aborted ? signal.reason : this.transportError(error, voiceId);
     }
   }
@@ -172,8 +182,18 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     return this.#isShutDown;
   }
 
+  /**
+   * Shutdown began: the streamed requests still waiting for a `tts` connection are refused, and
+   * so is every later one (`VoiceNotReadyError` reason `shutdown`), so that none is sent after
+   * the caller may have left; requests holding a connection go on. Calling it again is harmless.
+   */
+  beginShutdown(): void {
+    this.#lanes.tts.line.close();
+  }
+
   onApplicationShutdown(): void {
     this.#isShutDown = true;
+    this.beginShutdown();
     this.closeSockets();
   }
 

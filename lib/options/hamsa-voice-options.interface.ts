@@ -82,6 +82,15 @@ export interface HamsaVoiceModuleOptions {
    */
   recoveryDelayMs?: number;
   /**
+   * At shutdown, how long TTS calls still in flight may go on, in ms, counted from
+   * `beforeApplicationShutdown`; then they are ended (`VoiceNotReadyError` reason `shutdown`) and
+   * WebSocket sessions closed, so that the HTTP server can close even when a client stopped
+   * reading or Hamsa trickles. Requests still waiting for a connection are refused at once.
+   * Default `10_000`; `0` ends them at once. Keep it below Kubernetes'
+   * `terminationGracePeriodSeconds`, minus any drain delay before the server closes.
+   */
+  shutdownGraceMs?: number;
+  /**
    * Coordinates the replicas that share one Hamsa account: a shared rate limit for preload
    * requests, shared preloads, one keep-warm per fleet. Default: none, each replica acts alone.
    * See `RedisHamsaCoordinator` in `nestjs-hamsa/redis`.
@@ -107,6 +116,12 @@ export interface HamsaTtsModuleOptions {
    * `'query'` sends `?api_key=` and no header, for a proxy that strips custom headers.
    */
   webSocketAuth?: HamsaWebSocketAuth;
+  /**
+   * Longest time a REST/stream call's reader may hold a chunk without asking for the next, in ms:
+   * then the call fails with `HamsaTimeoutError` and its socket is freed for other calls, so that
+   * readers that stopped cannot hold every socket. Default `30_000`.
+   */
+  readerIdleTimeoutMs?: number;
 }
 
 /** Where the WebSocket upgrade carries the API key (`tts.webSocketAuth`). */

@@ -114,6 +114,9 @@ export class HamsaVoiceOptionsSchema {
   @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 turns recovery off)')
   recoveryDelayMs?: number;
 
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 ends TTS calls at once at shutdown)')
+  shutdownGraceMs?: number;
+
   @IsOptionalUnlessNull()
   @IsObject({ message: 'tts must be an object such as { maxSockets: 64, warmSessions: 0 }' })
   tts?: object;
@@ -152,6 +155,8 @@ export class HamsaTtsOptionsSchema {
       "tts.webSocketAuth must be 'header' (the key in X-Api-Key, default) or 'query' (in ?api_key=)",
   })
   webSocketAuth?: string;
+  @OptionalInteger(1, MAX_TIMER_MS, ' (ms)', 'tts.readerIdleTimeoutMs')
+  readerIdleTimeoutMs?: number;
 }
 
 /** Rules of the object form of the `onDemandPreload` option. */

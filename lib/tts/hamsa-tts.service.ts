@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
@@ -13,7 +15,7 @@ import {
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { CallScope } from '../gateway/call-scope.js';
+import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { withRetries } from '../gateway/retry.js';
@@ -55,9 +57,19 @@ interface AudioCall {
  * }
  */
 @Injectable()
-export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HamsaTtsService
+  implements
+    OnApplicationBootstrap,
+    OnModuleDestroy,
+    BeforeApplicationShutdown,
+    OnApplicationShutdown
+{
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private readonly sessions: TtsSessions;
+  /** Aborted when shutdown ends the calls still in flight: every REST/stream call follows it. */
+  private readonly ending = sharedAbortController();
+  private graceTimer?: NodeJS.Timeout;
+  private sessionsClosed?: Promise<void>;
 
   constructor(
     private readonly http: HamsaHttpClient,
@@ -116,9 +128,18 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
     return this.audio(this.streamCall(), request, options);
   }
 
-  /** `stream()` as a Node `Readable` of bytes, e.g. to `pipe()` into an HTTP response. */
+  /**
+   * `stream()` as a Node `Readable` of bytes, e.g. for `pipeline()` into an HTTP response. When
+   * the call fails while nobody reads (a client that stopped reading, shutdown), the `Readable`
+   * is destroyed with the error at once, so that `pipeline()` ends the response too.
+   */
   streamReadable(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Readable {
-    return Readable.from(this.stream(request, options), { objectMode: false });
+    validateTtsRequest(request);
+    const chunks = this.audio(this.streamCall(), request, options, (error) =>
+      readable.destroy(error as Error),
+    );
+    const readable = Readable.from(chunks, { objectMode: false });
+    return readable;
   }
 
   /**
@@ -162,23 +183,62 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Stops the warm sessions and closes every session still open, once the HTTP server has
-   * drained (a request still speaking during the drain keeps its session).
+   * Shutdown began: REST/stream requests still waiting for a connection (`tts.maxSockets`) are
+   * refused, and so is every later one (`VoiceNotReadyError` reason `shutdown`); none is sent.
    */
-  async onApplicationShutdown(): Promise<void> {
-    await this.sessions.close();
+  onModuleDestroy(): void {
+    this.http.beginShutdown();
   }
 
-  /** Readiness first, then the request (retried only if it never started), then the body. */
+  /**
+   * Lets the TTS calls in flight go on for at most `shutdownGraceMs`, then ends them
+   * (`VoiceNotReadyError` reason `shutdown`) and closes the WebSocket sessions: Nest's HTTP
+   * server waits for its responses before the application shuts down, and a response fed by a
+   * call that never ends (a client that stopped reading, a trickling upstream) would hold it.
+   */
+  beforeApplicationShutdown(): void {
+    clearTimeout(this.graceTimer);
+    this.graceTimer = setTimeout(
+      () => void this.endCalls().catch(() => undefined),
+      this.options.shutdownGraceMs,
+    );
+    // Cleared at onApplicationShutdown; unref'd should a later hook fail and that never come.
+    this.graceTimer.unref();
+  }
+
+  /**
+   * Ends whatever is still running (the HTTP server has closed by now), stops the warm sessions
+   * and closes every session still open.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.graceTimer);
+    await this.endCalls();
+  }
+
+  /** Ends every call in flight and closes the sessions, once. */
+  private endCalls(): Promise<void> {
+    if (!this.ending.signal.aborted) {
+      this.ending.abort(new Error('the application shut down: shutdownGraceMs is over'));
+    }
+    return (this.sessionsClosed ??= this.sessions.close());
+  }
+
+  /**
+   * Readiness first, then the request (retried only if it never started), then the body.
+   * `interrupt` hears of a failure at once, even while the reader is not asking for a chunk.
+   */
   private async *audio(
     call: AudioCall,
     request: HamsaTtsRequest,
     options: HamsaTtsCallOptions,
+    interrupt?: (error: unknown) => void,
   ): AsyncGenerator<Buffer> {
     const { speaker } = request;
     const { requestTimeoutMs } = this.options;
     const recording = this.telemetry.tts(call.transport, call.parent);
-    const scope = new CallScope(options.signal);
+    const scope = new CallScope(options.signal, this.ending.signal);
+    const onAbort = () => interrupt?.(this.failureOf(scope.signal.reason, scope, speaker));
+    scope.signal.addEventListener('abort', onAbort, { once: true });
     let failure: unknown;
     try {
       await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
@@ -195,20 +255,28 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
         requestTimeoutMs,
         this.http.redact,
         speaker,
+        this.options.tts.readerIdleTimeoutMs,
       )) {
         recording.firstAudio();
         yield chunk;
       }
     } catch (error) {
-      // Its socket was closed under it: the application shut down, Hamsa did not fail.
-      failure = this.http.isShutDown
-        ? new VoiceNotReadyError(speaker, undefined, 'shutdown')
-        : scope.failure(error);
+      failure = this.failureOf(error, scope, speaker);
       throw failure;
     } finally {
       recording.ended(failure);
+      scope.signal.removeEventListener('abort', onAbort);
       scope.dispose();
     }
+  }
+
+  /** What a call fails with: ended or cut off by shutdown, it says so, whatever broke under it. */
+  private failureOf(error: unknown, scope: CallScope, speaker: string): unknown {
+    const ended = this.ending.signal.aborted && scope.signal.reason === this.ending.signal.reason;
+    // this.http.isShutDown: its socket was closed under it, Hamsa did not fail.
+    return ended || this.http.isShutDown
+      ? new VoiceNotReadyError(speaker, undefined, 'shutdown')
+      : scope.failure(error);
   }
 
   /** A streamed call, parented by the trace context active now (it starts when iterated). */

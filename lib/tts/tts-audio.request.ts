@@ -12,7 +12,7 @@ import { ttsBody } from './validate-tts-request.js';
 /**
  * Sends one TTS request and resolves with the audio body as a stream once Hamsa answered 2xx
  * with audio; an error answer becomes its typed error. The scope's signal aborts the request,
- * and its idle timer bounds the wait for the answer from when the request got its socket.
+ * and its idle timer bounds the whole attempt, the wait for a free connection included.
  */
 export async function openAudio(
   http: HamsaHttpClient,
@@ -22,12 +22,19 @@ export async function openAudio(
   timeoutMs: number,
 ): Promise<Readable> {
   const { speaker } = request;
+  // One budget: a request queued behind `tts.maxSockets` busy ones has its wait counted too.
+  let waitingFor: 'connection' | 'answer' = 'connection';
+  scope.arm(timeoutMs, () =>
+    waitingFor === 'connection'
+      ? noConnection(speaker, timeoutMs)
+      : silence("Hamsa's answer", speaker, timeoutMs),
+  );
   try {
     const response = await http.openStream(path, ttsBody(request), {
       voiceId: speaker,
       accept: 'audio/wav',
       signal: scope.signal,
-      onSocket: () => scope.arm(timeoutMs, () => silence("Hamsa's answer", speaker, timeoutMs)),
+      onSocket: () => (waitingFor = 'answer'),
     });
     return await audioBody(response, speaker, http.redact);
   } finally {
@@ -65,10 +72,29 @@ function silence(what: string, speaker: string, timeoutMs: number): HamsaTimeout
   );
 }
 
+/** Every `tts.maxSockets` connection stayed busy for `timeoutMs`: the request was never sent. */
+function noConnection(speaker: string, timeoutMs: number): HamsaTimeoutError {
+  return new HamsaTimeoutError(
+    `The TTS request for speaker ${speaker} timed out after ${timeoutMs} ms (requestTimeoutMs) ` +
+      'waiting for a free connection (tts.maxSockets): it was not sent',
+    { voiceId: speaker, timeoutMs },
+  );
+}
+
+/** The reader held a chunk for `timeoutMs` without asking for the next. */
+function readerIdle(speaker: string, timeoutMs: number): HamsaTimeoutError {
+  return new HamsaTimeoutError(
+    `The reader of the TTS audio for speaker ${speaker} took no chunk for ${timeoutMs} ms ` +
+      '(tts.readerIdleTimeoutMs): the call was ended to free its connection',
+    { voiceId: speaker, timeoutMs },
+  );
+}
+
 /**
  * The audio chunks of an open body as they arrive (back-pressured: the socket is read only as
  * fast as the consumer takes chunks). Stopping early, an abort or a failure destroys the body,
- * which releases its socket. A body cut off by Hamsa fails with `HamsaConnectionError`.
+ * which releases its socket. A body cut off by Hamsa fails with `HamsaConnectionError`; a
+ * reader that holds a chunk for `readerIdleTimeoutMs` fails the call with `HamsaTimeoutError`.
  */
 export async function* audioChunks(
   body: Readable,
@@ -76,6 +102,7 @@ export async function* audioChunks(
   timeoutMs: number,
   redact: (text: string) => string,
   speaker: string,
+  readerIdleTimeoutMs: number,
 ): AsyncGenerator<Buffer> {
   const arm = (what: string) => scope.arm(timeoutMs, () => silence(what, speaker, timeoutMs));
   // Once the answer started, aborting is ours to do.
@@ -86,7 +113,8 @@ export async function* audioChunks(
     arm('the first audio chunk');
     for await (const chunk of body as AsyncIterable<Buffer>) {
       received += chunk.length;
-      scope.disarm();
+      // While the reader holds the chunk the socket is paused: not Hamsa's silence, the reader's.
+      scope.arm(readerIdleTimeoutMs, () => readerIdle(speaker, readerIdleTimeoutMs));
       yield chunk;
       arm('the next audio chunk');
     }

@@ -39,6 +39,7 @@ export class TtsSessions {
       redact: deps.redact,
       requestTimeoutMs,
       closeTimeoutMs: requestTimeoutMs,
+      utteranceLimitMs: options.deadlineMs,
       telemetry: deps.telemetry,
     };
     this.pool = new WarmSessionPool(

@@ -36,9 +36,15 @@ describe('resolveOptions', () => {
       waitForReady: true,
       failOnError: true,
       refreshIntervalMs: 0,
-      tts: { maxSockets: 64, warmSessions: 0, webSocketAuth: 'header' },
+      tts: {
+        maxSockets: 64,
+        warmSessions: 0,
+        webSocketAuth: 'header',
+        readerIdleTimeoutMs: 30_000,
+      },
       onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
       recoveryDelayMs: 30_000,
+      shutdownGraceMs: 10_000,
     });
   });
 
@@ -70,7 +76,12 @@ describe('resolveOptions', () => {
       recoveryDelayMs: 0,
     });
 
-    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2, webSocketAuth: 'header' });
+    expect(resolved.tts).toEqual({
+      maxSockets: 64,
+      warmSessions: 2,
+      webSocketAuth: 'header',
+      readerIdleTimeoutMs: 30_000,
+    });
     expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
@@ -150,6 +161,12 @@ describe('resolveOptions', () => {
     ],
     [{ apiKey, voiceIds, tts: { webSocketAuth: null } }, 'tts.webSocketAuth must be'],
     [
+      { apiKey, voiceIds, tts: { readerIdleTimeoutMs: 0 } },
+      'tts.readerIdleTimeoutMs must be an integer from 1',
+    ],
+    [{ apiKey, voiceIds, shutdownGraceMs: -1 }, 'shutdownGraceMs must be an integer from 0'],
+    [{ apiKey, voiceIds, shutdownGraceMs: 2.5 }, 'shutdownGraceMs must be an integer from 0'],
+    [
       { apiKey, voiceIds, tts: { maxSocket: 8 } },
       'tts.maxSocket is not an option of HamsaVoiceModule',
     ],
@@ -197,11 +214,9 @@ describe('resolveOptions', () => {
     const baseUrl = 'http://127.0.0.1:8080/proxy/@hamsa';
 
     expect(resolveOptions({ apiKey, voiceIds, baseUrl }).baseUrl).toBe(baseUrl);
-    expect(resolveOptions({ apiKey, voiceIds, tts: { webSocketAuth: 'query' } }).tts).toEqual({
-      maxSockets: 64,
-      warmSessions: 0,
-      webSocketAuth: 'query',
-    });
+    expect(
+      resolveOptions({ apiKey, voiceIds, tts: { webSocketAuth: 'query' } }).tts.webSocketAuth,
+    ).toBe('query');
   });
 
   it('says that built-in speakers need no preload when given a non-UUID voice', () => {
