@@ -93,10 +93,17 @@ export interface HamsaTtsModuleOptions {
    */
   maxSockets?: number;
   /**
-   * WebSocket sessions opened in the background after bootstrap and kept ready, so that
-   * `openSession()` hands one out at once and opens a replacement behind it. Default `0`.
+   * WebSocket sessions opened in the background after bootstrap and kept ready in the pool that
+   * `speak()` runs on (at most `maxSessions`), so that `speak()` or `openSession()` finds one at
+   * once; one handed out is replaced behind it. Default `0`.
    */
   warmSessions?: number;
+  /**
+   * Most WebSockets `HamsaTtsService.speak()` keeps open at once, each speaking one utterance at a
+   * time; further calls wait for a free one. Sessions of `openSession()` do not count. Integer
+   * 1–256, default `8`.
+   */
+  maxSessions?: number;
 }
 
 /** The object form of `onDemandPreload`. */

@@ -142,6 +142,9 @@ export class HamsaTtsOptionsSchema {
 
   @OptionalInteger(0, 16, '', 'tts.warmSessions')
   warmSessions?: number;
+
+  @OptionalInteger(1, 256, '', 'tts.maxSessions')
+  maxSessions?: number;
 }
 
 /** Rules of the object form of the `onDemandPreload` option. */

@@ -36,7 +36,7 @@ describe('resolveOptions', () => {
       waitForReady: true,
       failOnError: true,
       refreshIntervalMs: 0,
-      tts: { maxSockets: 64, warmSessions: 0 },
+      tts: { maxSockets: 64, warmSessions: 0, maxSessions: 8 },
       onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
       recoveryDelayMs: 30_000,
     });
@@ -70,7 +70,7 @@ describe('resolveOptions', () => {
       recoveryDelayMs: 0,
     });
 
-    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2 });
+    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2, maxSessions: 8 });
     expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
@@ -143,6 +143,15 @@ describe('resolveOptions', () => {
       { apiKey, voiceIds, tts: { warmSessions: 17 } },
       'tts.warmSessions must be an integer from 0 to 16',
     ],
+    [
+      { apiKey, voiceIds, tts: { maxSessions: 0 } },
+      'tts.maxSessions must be an integer from 1 to 256',
+    ],
+    [
+      { apiKey, voiceIds, tts: { maxSessions: 2.5 } },
+      'tts.maxSessions must be an integer from 1 to 256',
+    ],
+    [{ apiKey, voiceIds, tts: { maxSessions: 257 } }, 'tts.maxSessions must be an integer from 1'],
     [
       { apiKey, voiceIds, tts: { maxSocket: 8 } },
       'tts.maxSocket is not an option of HamsaVoiceModule',
