@@ -52,8 +52,9 @@ export async function* speakPooled(
         return;
       } catch (error) {
         // A session that failed for a reason that may pass (closed, empty answer) is not reused.
-        reusable = !isRetryable(error);
-        if (delivered || !reusable || retryNumber > deps.retries || scope.signal.aborted) {
+        const retryable = isRetryable(error);
+        reusable = !retryable;
+        if (delivered || !retryable || retryNumber > deps.retries || scope.signal.aborted) {
           throw error;
         }
         deps.onRetry(error as HamsaError, retryNumber);
