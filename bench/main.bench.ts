@@ -18,6 +18,7 @@ import { benchFixedCost } from './sections/fixed-cost.section.js';
 import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
 import { benchPerCallCost } from './sections/per-call-cost.section.js';
+import { benchPooledSpeak } from './sections/pooled-speak.section.js';
 import { benchPreloadBesideStreams } from './sections/preload-beside-streams.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
 import { benchSpeakerFlood } from './sections/speaker-flood.section.js';
@@ -77,6 +78,7 @@ try {
 }
 done(await benchTtsColdStart(settings));
 done(await benchWarmSessions(settings));
+done(await benchPooledSpeak(settings));
 // Sections 9 to 12 start fake servers of their own, with the streaming or voices they need.
 done(await benchConcurrentStreams(settings));
 done(await benchPreloadBesideStreams(settings));
