@@ -19,6 +19,7 @@ import { benchFixedCost } from './sections/fixed-cost.section.js';
 import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
 import { benchPerCallCost } from './sections/per-call-cost.section.js';
+import { benchPooledSpeak } from './sections/pooled-speak.section.js';
 import { benchPreloadBesideStreams } from './sections/preload-beside-streams.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
 import { benchSpeakerFlood } from './sections/speaker-flood.section.js';
@@ -70,6 +71,7 @@ const ON_THEIR_OWN: BenchSection[] = [
   { name: 'memory', run: () => withFakeServer({}, (server) => benchMemory(server, settings)) },
   { name: 'tts-cold-start', run: () => benchTtsColdStart(settings) },
   { name: 'warm-sessions', run: () => benchWarmSessions(settings) },
+  { name: 'pooled-speak', run: () => benchPooledSpeak(settings) },
   { name: 'concurrent-streams', run: () => benchConcurrentStreams(settings) },
   { name: 'preload-beside-streams', run: () => benchPreloadBesideStreams(settings) },
   { name: 'per-call-cost', run: () => benchPerCallCost(settings) },

@@ -106,8 +106,9 @@ export interface HamsaTtsModuleOptions {
    */
   maxSockets?: number;
   /**
-   * WebSocket sessions opened in the background after bootstrap and kept ready, so that
-   * `openSession()` hands one out at once and opens a replacement behind it. Default `0`.
+   * WebSocket sessions opened in the background after bootstrap and kept ready in the pool that
+   * `speak()` runs on (at most `maxSessions`), so that `speak()` or `openSession()` finds one at
+   * once; one handed out is replaced behind it. Default `0`.
    */
   warmSessions?: number;
   /**
@@ -122,6 +123,12 @@ export interface HamsaTtsModuleOptions {
    * readers that stopped cannot hold every socket. Default `30_000`.
    */
   readerIdleTimeoutMs?: number;
+  /**
+   * Most WebSockets `HamsaTtsService.speak()` keeps open at once, each speaking one utterance at a
+   * time; further calls wait for a free one. Sessions of `openSession()` do not count. Integer
+   * 1–256, default `8`.
+   */
+  maxSessions?: number;
 }
 
 /** Where the WebSocket upgrade carries the API key (`tts.webSocketAuth`). */

@@ -157,6 +157,8 @@ export class HamsaTtsOptionsSchema {
   webSocketAuth?: string;
   @OptionalInteger(1, MAX_TIMER_MS, ' (ms)', 'tts.readerIdleTimeoutMs')
   readerIdleTimeoutMs?: number;
+  @OptionalInteger(1, 256, '', 'tts.maxSessions')
+  maxSessions?: number;
 }
 
 /** Rules of the object form of the `onDemandPreload` option. */

@@ -26,13 +26,15 @@ import {
   type HamsaTtsCallOptions,
   type HamsaTtsRequest,
   type HamsaTtsSessionOptions,
+  type HamsaTtsSessionRequest,
+  type HamsaTtsSpeakOptions,
 } from './hamsa-tts.interfaces.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
 import { SpeakerReadiness } from './speaker-readiness.js';
 import { audioChunks, openAudio } from './tts-audio.request.js';
 import { ttsRetryPolicy } from './tts-retry.js';
 import { TtsSessions } from './tts-sessions.js';
-import { validateTtsRequest } from './validate-tts-request.js';
+import { validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
 import { bareStreamFormat, isWav } from './wav.js';
 import { toWavStream } from './wav-stream.js';
 
@@ -83,6 +85,8 @@ export class HamsaTtsService
       redact: http.redact,
       onRetry: (error, retryNumber, waitMs) =>
         this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+      onSpeakRetry: (error, retryNumber, speaker) =>
+        this.logRetry(`speaker ${speaker}, on another WebSocket`, error, retryNumber, 0),
       warn: (line) => this.logger.warn(line),
       telemetry,
     });
@@ -156,9 +160,42 @@ export class HamsaTtsService
   }
 
   /**
+   * Speaks `request.text` over a pooled WebSocket session (`/v1/realtime/ws`), yielding the
+   * binary audio frames as `HamsaTtsSession.speak()` does — without opening a connection per
+   * utterance. The module keeps at most `tts.maxSessions` sessions, each speaking one utterance at
+   * a time and serving the next once Hamsa sent `end`; when all are busy, the call waits for one
+   * (that wait, a new connection's included, is bounded by `options.timeoutMs`). Idle sessions are
+   * pinged, and replaced when half-open or close to Hamsa's 60-minute idle close. A retryable
+   * failure (a closed connection, a server error, a silence) before any audio reached the caller
+   * is asked again on another session, within the module's `retries`; the failed session is
+   * closed. After audio reached the caller, a failure is thrown, never replayed.
+   *
+   * The request is sent when iteration starts, once a cloned voice is ready. `options.timeoutMs`
+   * (default `requestTimeoutMs`) also bounds Hamsa's silences, and `options.signal` aborts, as in
+   * `HamsaTtsSession.speak()`.
+   *
+   * @example
+   * for await (const frame of tts.speak({ text: 'مرحبا', speaker: voiceId })) player.write(frame);
+   *
+   * @throws HamsaTtsRequestError at once for an invalid request (dialect `"modern"` is accepted) or
+   * `timeoutMs`. Iteration fails with `HamsaTimeoutError` when no session came free in time, the
+   * voice's error (`VoicePreloadFailedError`, `VoiceNotReadyError`), the errors of
+   * `HamsaTtsSession.speak()`, `VoiceNotReadyError` (reason `shutdown`) once the application shuts
+   * down, or the signal's reason.
+   */
+  speak(
+    request: HamsaTtsSessionRequest,
+    options: HamsaTtsSpeakOptions = {},
+  ): AsyncIterable<Buffer> {
+    validateTtsRequest(request, true);
+    validateSpeakOptions(options);
+    return this.sessions.speak(request, options);
+  }
+
+  /**
    * Opens a WebSocket session (`/v1/realtime/ws`), resolving once Hamsa said hello (`info`),
-   * within `requestTimeoutMs` — or at once with a warm session when `tts.warmSessions` keeps
-   * some open (a replacement then opens behind it). The session is the caller's either way.
+   * within `requestTimeoutMs` — or at once with an idle session of the `speak()` pool, which
+   * `tts.warmSessions` keeps open (a replacement then opens behind it). The session is the caller's either way.
    * Aborting `options.signal` cancels the opening, or closes the session.
    *
    * @throws the typed error of a refused upgrade or close code (e.g. `HamsaAuthenticationError`

@@ -54,6 +54,8 @@ export class HamsaTtsSession {
   private readonly closing = sharedAbortController();
   private voiceTimeoutMs?: number;
   private readonly closedPromise: Promise<void>;
+  /** @internal When the connection was opened (`Date.now()`), for the pool's age limit. */
+  readonly openedAt = Date.now();
 
   /** @internal Created by `HamsaTtsService.openSession()` or its warm pool. */
   constructor(
@@ -78,6 +80,31 @@ export class HamsaTtsSession {
   /** Resolves when the connection has closed, for whatever reason. */
   get closed(): Promise<void> {
     return this.closedPromise;
+  }
+
+  /** @internal Resolves once no request of this session is in progress or queued. */
+  get whenIdle(): Promise<void> {
+    return this.queue;
+  }
+
+  /**
+   * @internal Pings Hamsa: resolves `true` once its pong came, `false` when none came within
+   * `timeoutMs` (a half-open connection: the peer stopped reading) or the session closed.
+   */
+  checkAlive(timeoutMs: number): Promise<boolean> {
+    if (!this.isOpen) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const settle = (alive: boolean) => {
+        clearTimeout(timer);
+        this.#socket.off('pong', onPong);
+        resolve(alive);
+      };
+      const onPong = () => settle(true);
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      this.#socket.once('pong', onPong);
+      void this.closedPromise.then(() => settle(false));
+      this.#socket.ping();
+    });
   }
 
   /**

@@ -39,6 +39,7 @@ describe('resolveOptions', () => {
       tts: {
         maxSockets: 64,
         warmSessions: 0,
+        maxSessions: 8,
         webSocketAuth: 'header',
         readerIdleTimeoutMs: 30_000,
       },
@@ -79,6 +80,7 @@ describe('resolveOptions', () => {
     expect(resolved.tts).toEqual({
       maxSockets: 64,
       warmSessions: 2,
+      maxSessions: 8,
       webSocketAuth: 'header',
       readerIdleTimeoutMs: 30_000,
     });
@@ -166,6 +168,15 @@ describe('resolveOptions', () => {
     ],
     [{ apiKey, voiceIds, shutdownGraceMs: -1 }, 'shutdownGraceMs must be an integer from 0'],
     [{ apiKey, voiceIds, shutdownGraceMs: 2.5 }, 'shutdownGraceMs must be an integer from 0'],
+    [
+      { apiKey, voiceIds, tts: { maxSessions: 0 } },
+      'tts.maxSessions must be an integer from 1 to 256',
+    ],
+    [
+      { apiKey, voiceIds, tts: { maxSessions: 2.5 } },
+      'tts.maxSessions must be an integer from 1 to 256',
+    ],
+    [{ apiKey, voiceIds, tts: { maxSessions: 257 } }, 'tts.maxSessions must be an integer from 1'],
     [
       { apiKey, voiceIds, tts: { maxSocket: 8 } },
       'tts.maxSocket is not an option of HamsaVoiceModule',

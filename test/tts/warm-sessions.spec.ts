@@ -18,14 +18,9 @@ import {
   waitFor,
   within,
 } from '../support/hamsa-harness.js';
-import { collect, startTts, text, voice } from './tts-harness.js';
+import { collect, handshakes, startTts, text, voice } from './tts-harness.js';
 
 const HELLO_DELAY_MS = 200;
-
-/** WebSocket handshakes the server received. */
-function handshakes(server: FakeHamsaServer): number {
-  return server.requests.filter((request) => request.path.startsWith('/v1/realtime/ws')).length;
-}
 
 /** `'session'` if `opening` resolves before a `ms` timer fires, otherwise `'timer'`. */
 async function raceTimer(opening: Promise<HamsaTtsSession>, ms: number): Promise<string> {
