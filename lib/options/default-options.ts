@@ -14,6 +14,6 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
   failOnError: true,
   refreshIntervalMs: 0,
   tts: { maxSockets: 64, warmSessions: 0 },
-  onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
+  onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
   recoveryDelayMs: 30_000,
 };

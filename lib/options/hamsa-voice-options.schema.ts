@@ -151,4 +151,7 @@ export class OnDemandPreloadOptionsSchema {
 
   @OptionalInteger(0, MAX_TIMER_MS, ' (ms)', 'onDemandPreload.failedVoiceTtlMs')
   failedVoiceTtlMs?: number;
+
+  @OptionalInteger(1, 1_000_000, '', 'onDemandPreload.maxPreloadsPerMinute')
+  maxPreloadsPerMinute?: number;
 }

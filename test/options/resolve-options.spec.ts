@@ -37,7 +37,7 @@ describe('resolveOptions', () => {
       failOnError: true,
       refreshIntervalMs: 0,
       tts: { maxSockets: 64, warmSessions: 0 },
-      onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
+      onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
       recoveryDelayMs: 30_000,
     });
   });
@@ -71,7 +71,11 @@ describe('resolveOptions', () => {
     });
 
     expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2 });
-    expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
+    expect(resolved.onDemandPreload).toEqual({
+      maxVoices: 10,
+      failedVoiceTtlMs: 60_000,
+      maxPreloadsPerMinute: 60,
+    });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
       false,
@@ -79,6 +83,7 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: true }).onDemandPreload).toEqual({
       maxVoices: 1000,
       failedVoiceTtlMs: 60_000,
+      maxPreloadsPerMinute: 60,
     });
   });
 
@@ -162,6 +167,10 @@ describe('resolveOptions', () => {
     [
       { apiKey, voiceIds, onDemandPreload: { failedVoiceTtlMs: 1.5 } },
       'onDemandPreload.failedVoiceTtlMs must be an integer from 0',
+    ],
+    [
+      { apiKey, voiceIds, onDemandPreload: { maxPreloadsPerMinute: 0 } },
+      'onDemandPreload.maxPreloadsPerMinute must be an integer from 1',
     ],
     [
       { apiKey, voiceIds, onDemandPreload: { ttl: 5 } },
