@@ -86,15 +86,16 @@ export async function benchSpeakerFlood(settings: BenchSettings): Promise<Sectio
         },
         {
           name: `[speaker-flood] preload requests for ${speakers} unknown speakers`,
-          target: `≤ ${speakers}`,
+          target: `≤ onDemandPreload.maxPreloadsPerMinute = ${onDemand.maxPreloadsPerMinute}`,
           measured: String(manyAtServer.preloads),
-          met: manyAtServer.preloads <= speakers,
+          met: manyAtServer.preloads <= onDemand.maxPreloadsPerMinute,
         },
         {
           name: `[speaker-flood] preload requests for 1 unknown speaker called ${repeats} times`,
-          target: '1',
+          // After the flood the minute's budget is spent: the repeated speaker costs 0 or 1.
+          target: '≤ 1',
           measured: String(repeatedAtServer.preloads),
-          met: repeatedAtServer.preloads === 1,
+          met: repeatedAtServer.preloads <= 1,
         },
       ],
     };

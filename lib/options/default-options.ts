@@ -20,7 +20,7 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
     webSocketAuth: 'header',
     readerIdleTimeoutMs: 30_000,
   },
-  onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
+  onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
   recoveryDelayMs: 30_000,
   shutdownGraceMs: 10_000,
 };

@@ -70,7 +70,8 @@ export interface HamsaVoiceModuleOptions {
   tts?: HamsaTtsModuleOptions;
   /**
    * What a TTS call does with a speaker UUID that is not configured. `true` (default): preload it
-   * on demand, tracking at most 1000 such voices and remembering a failure for 60 s; an object
+   * on demand, tracking at most 1000 such voices, starting at most 60 such preloads a minute and
+   * remembering a failure for 60 s; an object
    * tunes those bounds; `false`: reject `UnknownVoiceError` at once, sending nothing (choose it
    * when speakers come from user input).
    */
@@ -146,6 +147,12 @@ export interface OnDemandPreloadOptions {
    * rejects without asking Hamsa again. Default `60_000`.
    */
   failedVoiceTtlMs?: number;
+  /**
+   * On-demand preloads started at most per minute (a budget that refills evenly): beyond it a TTS
+   * call with an unknown speaker UUID rejects `VoiceNotReadyError` reason `capacity` without a
+   * request, so made-up speakers cannot spend the account's quota. Default `60`.
+   */
+  maxPreloadsPerMinute?: number;
 }
 
 /** Options after validation, with every default filled in. */

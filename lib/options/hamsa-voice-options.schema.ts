@@ -168,4 +168,7 @@ export class OnDemandPreloadOptionsSchema {
 
   @OptionalInteger(0, MAX_TIMER_MS, ' (ms)', 'onDemandPreload.failedVoiceTtlMs')
   failedVoiceTtlMs?: number;
+
+  @OptionalInteger(1, 1_000_000, '', 'onDemandPreload.maxPreloadsPerMinute')
+  maxPreloadsPerMinute?: number;
 }

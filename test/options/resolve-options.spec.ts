@@ -43,7 +43,7 @@ describe('resolveOptions', () => {
         webSocketAuth: 'header',
         readerIdleTimeoutMs: 30_000,
       },
-      onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
+      onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
       recoveryDelayMs: 30_000,
       shutdownGraceMs: 10_000,
     });
@@ -84,7 +84,11 @@ describe('resolveOptions', () => {
       webSocketAuth: 'header',
       readerIdleTimeoutMs: 30_000,
     });
-    expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
+    expect(resolved.onDemandPreload).toEqual({
+      maxVoices: 10,
+      failedVoiceTtlMs: 60_000,
+      maxPreloadsPerMinute: 60,
+    });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
       false,
@@ -92,6 +96,7 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: true }).onDemandPreload).toEqual({
       maxVoices: 1000,
       failedVoiceTtlMs: 60_000,
+      maxPreloadsPerMinute: 60,
     });
   });
 
@@ -196,6 +201,10 @@ describe('resolveOptions', () => {
     [
       { apiKey, voiceIds, onDemandPreload: { failedVoiceTtlMs: 1.5 } },
       'onDemandPreload.failedVoiceTtlMs must be an integer from 0',
+    ],
+    [
+      { apiKey, voiceIds, onDemandPreload: { maxPreloadsPerMinute: 0 } },
+      'onDemandPreload.maxPreloadsPerMinute must be an integer from 1',
     ],
     [
       { apiKey, voiceIds, onDemandPreload: { ttl: 5 } },
