@@ -37,7 +37,8 @@ export interface FakeHamsaServerOptions extends FakeTtsServerOptions {
    * Largest request body read, in bytes: a larger one (by its `Content-Length`, or as it streams
    * in) is answered 413 and its connection closed, without buffering it. A positive integer;
    * default 1,048,576 (1 MB). Bodies are read only of requests with the right key, to a path
-   * and method of Hamsa's: others are answered (401, 404, 405) without reading theirs.
+   * and method of Hamsa's: others are answered (401, 404, 405) without reading theirs. It is
+   * also the largest WebSocket message read: a larger one closes the connection with 1009.
    */
   maxBodyBytes?: number;
   /** Port to listen on, on 127.0.0.1; default 0: a random free port. */

@@ -81,6 +81,7 @@ export class FakeHamsaServer {
     this.tts = new FakeTtsEndpoints(
       {
         apiKey: this.apiKey,
+        maxBodyBytes,
         hasVoice: (id) => !this.voiceIds || this.voiceIds.has(id.toLowerCase()),
         record: (req) => this.recordWithoutBody(req),
       },

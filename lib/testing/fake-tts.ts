@@ -20,6 +20,8 @@ const MAX_TEXT = 2000;
 /** What the fake TTS endpoints need from the server they run in (internal). */
 export interface FakeTtsHost {
   readonly apiKey: string;
+  /** Largest WebSocket message read, in bytes (`maxBodyBytes`); a larger one closes with 1009. */
+  readonly maxBodyBytes: number;
   /** Whether a cloned voice exists (404 otherwise). */
   hasVoice(voiceId: string): boolean;
   /** Adds a request (here: a WebSocket handshake) to the server's `requests`. */
@@ -37,7 +39,7 @@ export class FakeTtsEndpoints {
   private readonly warm = new Set<string>();
   private readonly scripts = new Map<string, FakeTtsStep[]>();
   private readonly timers = new FakeTimers();
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly wss: WebSocketServer;
   private readonly coldStartMs: number;
   private readonly chunkSizes: number[];
   private readonly intervalMs: number;
@@ -51,6 +53,11 @@ export class FakeTtsEndpoints {
     private readonly maxRecords: number,
   ) {
     this.recorded = new FakeRecords(maxRecords);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: host.maxBodyBytes,
+    });
     this.coldStartMs = options.coldStartMs ?? 1500;
     this.chunkSizes = options.ttsChunkSizes?.length ? options.ttsChunkSizes : DEFAULT_CHUNK_SIZES;
     this.intervalMs = options.ttsChunkIntervalMs ?? 0;

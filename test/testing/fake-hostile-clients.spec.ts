@@ -1,4 +1,7 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { WebSocket } from 'ws';
 import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 import {
   FakeHamsaServer,
@@ -51,6 +54,34 @@ describe('FakeHamsaServer against hostile local clients', () => {
       ]);
     },
   );
+
+  it('closes a WebSocket with 1009 on a message over maxBodyBytes, without buffering it', async () => {
+    const fake = await start({ maxBodyBytes: 64 * 1024 });
+    const socket = new WebSocket(`${fake.url.replace('http', 'ws')}${HAMSA_ENDPOINTS.realtimeWs}`, {
+      headers: { 'X-Api-Key': fake.apiKey },
+    });
+    await once(socket, 'open');
+    const closed = once(socket, 'close');
+
+    socket.send(JSON.stringify({ type: 'tts', payload: { text: 'x'.repeat(2 * MB) } }));
+
+    const [code] = (await closed) as [number];
+    expect(code).toBe(1009);
+    expect(fake.ttsCalls).toEqual([]);
+  });
+
+  it('answers 400 to bytes that are not HTTP, and still answers', async () => {
+    const fake = await start();
+    const socket = connect(Number(new URL(fake.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.end('NOT HTTP AT ALL\r\n\r\n');
+    const [answer] = (await once(socket, 'data')) as [Buffer];
+    socket.destroy();
+
+    expect(answer.toString('latin1')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    const res = await preload(fake, JSON.stringify({ voiceId: fakeVoiceId(1) }));
+    expect(res.status).toBe(200);
+  });
 
   it.each([
     ['with Content-Length', false],
