@@ -26,7 +26,7 @@ const REUSED_PER_ROUND = 20;
  */
 export async function benchPooledSpeak(settings: BenchSettings): Promise<SectionReport> {
   const rounds = settings.isQuick ? 3 : 10;
-  const server = await FakeHamsaServer.start({ wsHelloDelayMs: NEW_CONNECTION_DELAY_MS });
+  const server = await FakeHamsaServer.start({ newConnectionDelayMs: NEW_CONNECTION_DELAY_MS });
   const options: HamsaVoiceModuleOptions = {
     apiKey: server.apiKey,
     baseUrl: server.url,

@@ -24,7 +24,7 @@ interface Usable {
  */
 export async function benchWarmSessions(settings: BenchSettings): Promise<SectionReport> {
   const rounds = settings.warmSessionRounds;
-  const server = await FakeHamsaServer.start({ wsHelloDelayMs: HELLO_DELAY_MS });
+  const server = await FakeHamsaServer.start({ newConnectionDelayMs: HELLO_DELAY_MS });
   const options = { apiKey: server.apiKey, baseUrl: server.url, voiceIds: [] };
   const cold = await createBenchApp(options);
   const warm = await createBenchApp({ ...options, tts: { warmSessions: WARM_SESSIONS } });

@@ -45,7 +45,7 @@ describe('tts.warmSessions', () => {
   ) {
     return startTts(
       harness,
-      { wsHelloDelayMs: HELLO_DELAY_MS, ...serverOptions },
+      { newConnectionDelayMs: HELLO_DELAY_MS, ...serverOptions },
       { tts: { warmSessions }, ...overrides },
     );
   }
@@ -57,7 +57,7 @@ describe('tts.warmSessions', () => {
   }
 
   it('opens them after bootstrap, without holding bootstrap up', async () => {
-    const server = await harness.server({ wsHelloDelayMs: 1_000 });
+    const server = await harness.server({ newConnectionDelayMs: 1_000 });
     const app = await harness.compile(server, { tts: { warmSessions: 2 } });
 
     const startedAt = Date.now();
@@ -108,7 +108,7 @@ describe('tts.warmSessions', () => {
 
   it('backs off while sessions cannot open, and logs a short warning without the key', async () => {
     // Every hello comes after the 100 ms the client waits for it.
-    const server = await harness.server({ wsHelloDelayMs: 1_000 });
+    const server = await harness.server({ newConnectionDelayMs: 1_000 });
     const app = await harness.start(server, {
       tts: { warmSessions: 2 },
       requestTimeoutMs: 100,
