@@ -56,6 +56,7 @@ export class VoiceReadinessService {
   /** Every state transition of every voice. Completes when the application shuts down. */
   readonly changes$: Observable<VoiceStatus>;
 
+  /** @internal Nest creates it: inject it, do not construct it. */
   constructor(
     private readonly store: VoiceStatusStore,
     private readonly preloader: VoicePreloader,

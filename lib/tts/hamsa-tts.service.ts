@@ -73,6 +73,7 @@ export class HamsaTtsService
   private graceTimer?: NodeJS.Timeout;
   private sessionsClosed?: Promise<void>;
 
+  /** @internal Nest creates it: inject it, do not construct it. */
   constructor(
     private readonly http: HamsaHttpClient,
     private readonly speakers: SpeakerReadiness,
