@@ -81,6 +81,9 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     // In the background, preloadAll never rejects: failures land in status and logs.
     if (!waitForReady) return this.recovery.start();
     const failed = await failures;
+    // Nest may run the shutdown while this hook still waits (a SIGTERM during `app.listen()`):
+    // not a failed startup, so resolve and let that shutdown finish, as after a started one.
+    if (this.isShutDown) return this.logger.log(interruptedStartup(failed.length, voiceIds.length));
     if (failed.length > 0 && failOnError) {
       // NestJS 11's close() after a failed init re-throws without running any shutdown hook,
       // so the keep-alive sockets (and the coordinator's connection) would stay open: close them now.
@@ -150,14 +153,18 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     );
     const failures = outcomes.filter((outcome) => outcome !== undefined);
-    const wasShutDown = this.subscription.closed;
-    if (!wasShutDown) {
+    if (!this.isShutDown) {
       const ready = voiceIds.length - failures.length;
       const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Date.now() - startedAt} ms`;
       if (failures.length > 0) this.logger.warn(summary);
       else this.logger.log(summary);
     }
     return failures;
+  }
+
+  /** Whether shutdown began (`onModuleDestroy`): every voice's preload was stopped. */
+  private get isShutDown(): boolean {
+    return this.subscription.closed;
   }
 
   /**
@@ -248,6 +255,11 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     this.isKeyRejectionLogged = true;
     this.logger.error(`Hamsa rejected the API key (${error.status}); no voice will be preloaded`);
   }
+}
+
+/** The one line a startup cut short by shutdown logs, instead of a `HamsaPreloadError`. */
+function interruptedStartup(notReady: number, voices: number): string {
+  return `startup interrupted by shutdown: stopped waiting for ${notReady} of ${voices} voices`;
 }
 
 /**
