@@ -196,7 +196,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       const { telemetry } = this;
       const { coordinator } = this.coordination;
       const request = { voiceId, requestTimeoutMs, purpose, signal, telemetry, coordinator };
-      return preloadAttempt(this.http, request);
+      // In the preload's span: the HTTP client span of the request is its child.
+      return recording.within(() => preloadAttempt(this.http, request));
     };
     const policy: RetryPolicy = {
       ...this.options,

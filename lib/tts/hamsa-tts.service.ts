@@ -17,7 +17,11 @@ import { CallScope } from '../gateway/call-scope.js';
 import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { withRetries } from '../gateway/retry.js';
-import { HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
+import {
+  HamsaTelemetry,
+  type TelemetryContext,
+  type TtsTransport,
+} from '../telemetry/hamsa-telemetry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import {
@@ -70,7 +74,7 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
       voiceReady: (speaker, timeoutMs, signal) => this.voiceReady(speaker, timeoutMs, signal),
       redact: http.redact,
       onRetry: (error, retryNumber, waitMs) =>
-        this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+        this.logRetry('websocket', 'opening a WebSocket', error, retryNumber, waitMs),
       warn: (line) => this.logger.warn(line),
       telemetry,
     });
@@ -183,9 +187,11 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
     try {
       await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
       const body = await withRetries(
-        () => openAudio(this.http, call.path, request, scope, requestTimeoutMs),
+        // In the call's span: the HTTP client span of each attempt is its child.
+        () =>
+          recording.within(() => openAudio(this.http, call.path, request, scope, requestTimeoutMs)),
         ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
-          this.logRetry(`speaker ${speaker}`, error, retryNumber, waitMs),
+          this.logRetry(call.transport, `speaker ${speaker}`, error, retryNumber, waitMs),
         ),
         scope.signal,
       );
@@ -229,7 +235,15 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
     return this.speakers.whenUsable(speaker, timeoutMs ?? this.options.deadlineMs, signal);
   }
 
-  private logRetry(what: string, error: HamsaError, retryNumber: number, waitMs: number): void {
+  /** Logs a retried TTS attempt, and counts it in `hamsa.tts.retries`. */
+  private logRetry(
+    transport: TtsTransport,
+    what: string,
+    error: HamsaError,
+    retryNumber: number,
+    waitMs: number,
+  ): void {
+    this.telemetry.ttsRetry(transport, error);
     this.logger.warn(
       `TTS (${what}): attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
         `retrying in ${waitMs} ms`,
