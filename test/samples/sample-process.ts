@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll } from '@jest/globals';
 import { freePort } from '../support/free-port.js';
@@ -14,28 +15,30 @@ export type SampleName =
   '01-preload' | '02-tts' | '03-production' | '04-fleet-redis' | '05-observability' | 'dashboard';
 
 /**
- * Builds the library and the samples into `dist-sample/<tag>`, a package root of its own
+ * Builds the library and the samples into `dist-sample/.suites/<tag>`, a package root of its own
  * (package.json, dist/esm, sample/): there each sample resolves `nestjs-hamsa` to that build
  * through the package's `exports`, as `npm run sample` does with dist/ — and no other suite's
- * rebuild of dist/ can pull it away mid-test.
+ * rebuild of dist/ can pull it away mid-test. (Not `dist-sample/<tag>`: `npm run sample` writes
+ * there, and a package.json of ours would capture its files.)
  */
 export async function buildSamples(tag: string): Promise<string> {
-  const root = `dist-sample/${tag}`;
+  const root = `dist-sample/.suites/${tag}`;
+  const sampleDir = relative(root, 'sample');
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });
   await run(TSC, ['-p', 'tsconfig.build.json', '--outDir', `${root}/dist/esm`]);
   await copyFile('package.json', `${root}/package.json`);
   const tsconfig = {
-    extends: '../../sample/tsconfig.json',
+    extends: `${sampleDir}/tsconfig.json`,
     compilerOptions: {
-      rootDir: '../../sample',
+      rootDir: sampleDir,
       outDir: './sample',
       paths: {
         'nestjs-hamsa': ['./dist/esm/index.d.ts'],
         'nestjs-hamsa/*': ['./dist/esm/*/index.d.ts'],
       },
     },
-    include: ['../../sample'],
+    include: [sampleDir],
   };
   await writeFile(`${root}/tsconfig.json`, JSON.stringify(tsconfig));
   await run(TSC, ['-p', `${root}/tsconfig.json`]);
@@ -117,7 +120,7 @@ export interface SampleProcesses {
   start(name: SampleName, env?: Record<string, string>): Promise<RunningSample>;
 }
 
-/** Call inside a `describe`: builds into `dist-sample/<tag>`, and kills what `start()` started. */
+/** Call inside a `describe`: builds with `buildSamples(tag)`, and kills what `start()` started. */
 export function useSampleProcesses(tag: string): SampleProcesses {
   let root: string | undefined;
   const children: ChildProcess[] = [];
