@@ -32,7 +32,7 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
  * process (the tests start several) can register its own.
  */
 @Injectable()
-export class Telemetry implements OnApplicationShutdown {
+export class Metrics implements OnApplicationShutdown {
   // Collected on demand, by scrape(): no server of its own, no timer.
   private readonly exporter = new PrometheusExporter({ preventServerStart: true });
   private readonly serializer = new PrometheusSerializer();

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { RequireVoices, VoiceReadinessService } from '../lib/index.js';
+import { RequireVoices, VoiceReadinessService } from 'nestjs-hamsa';
 
 /**
  * Where real-time TTS routes go: `@RequireVoices()` without IDs requires every configured voice,

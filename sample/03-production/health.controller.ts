@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { HamsaVoiceHealthIndicator } from '../lib/terminus/index.js';
+import { HamsaVoiceHealthIndicator } from 'nestjs-hamsa/terminus';
 
 /**
  * Kubernetes probes: `live` says the process answers and never looks at Hamsa; `ready` says the

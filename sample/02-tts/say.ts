@@ -3,7 +3,7 @@
 // without it the embedded fake server (the file then holds a test tone).
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type HamsaTtsDialect } from '../lib/index.js';
+import { type HamsaTtsDialect } from 'nestjs-hamsa';
 
 const USAGE = `usage: npm run say -- "<text>" [--voice <id or name>] [--out <file.wav>] [--dialect <code>]
 
@@ -53,7 +53,7 @@ if (!text.trim()) usageError('no text to speak');
 // Loaded once the command line is read: `--help` and mistakes answer at once.
 const [{ NestFactory }, { HamsaTtsService }, { AppModule }] = await Promise.all([
   import('@nestjs/core'),
-  import('../lib/index.js'),
+  import('nestjs-hamsa'),
   import('./app.module.js'),
 ]);
 const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsDefined, IsIn, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
-import { HAMSA_TTS_DIALECTS, type HamsaTtsDialect, MAX_TTS_TEXT_LENGTH } from '../lib/index.js';
+import { HAMSA_TTS_DIALECTS, type HamsaTtsDialect, MAX_TTS_TEXT_LENGTH } from 'nestjs-hamsa';
 
 /** At least one character that is not whitespace. */
 const NOT_BLANK = /\S/;
