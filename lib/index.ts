@@ -12,8 +12,10 @@ export {
 } from './hamsa-voice.module-definition.js';
 export { HamsaVoiceModule } from './hamsa-voice.module.js';
 export type {
+  HamsaTtsModuleOptions,
   HamsaVoiceModuleOptions,
-  ResolvedHamsaVoiceOptions,
+  HamsaWebSocketAuth,
+  OnDemandPreloadOptions,
 } from './options/hamsa-voice-options.interface.js';
 export {
   VoiceReadinessService,
@@ -24,6 +26,7 @@ export type {
   VoiceStatus,
   VoiceSource,
   VoiceStatusError,
+  VoiceStates,
 } from './voice/voice-status.interface.js';
 export {
   HAMSA_TTS_DIALECTS,

@@ -1,4 +1,4 @@
-import { type ResolvedHamsaVoiceOptions } from './hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from './resolved-options.js';
 
 /** Defaults of every optional option. */
 export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceIds'> = {

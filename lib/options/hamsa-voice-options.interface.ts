@@ -1,5 +1,4 @@
 import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
-import { type HamsaApiKey } from '../gateway/hamsa-api-key.js';
 
 /**
  * Options of `HamsaVoiceModule.forRoot()`, or what a `forRootAsync()` factory returns.
@@ -154,21 +153,3 @@ export interface OnDemandPreloadOptions {
    */
   maxPreloadsPerMinute?: number;
 }
-
-/** Options after validation, with every default filled in. */
-export type ResolvedHamsaVoiceOptions = Required<
-  Omit<HamsaVoiceModuleOptions, 'apiKey' | 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
-> & {
-  /**
-   * The key, in its one private home (non-enumerable): its value shows in no `util.inspect`,
-   * `showHidden` included, nor in `JSON.stringify`.
-   */
-  apiKey: HamsaApiKey;
-  /** The voices, each UUID in lower case (its canonical form), de-duplicated. */
-  voiceIds: string[];
-  /** Non-enumerable, like `apiKey`: it holds a store's client. */
-  coordinator?: HamsaCoordinator;
-  tts: Required<HamsaTtsModuleOptions>;
-  /** `false`: on-demand preloading is off. */
-  onDemandPreload: Required<OnDemandPreloadOptions> | false;
-};

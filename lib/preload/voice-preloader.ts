@@ -19,7 +19,7 @@ import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { CallScope } from '../gateway/call-scope.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { type RetryPolicy, withRetries } from '../gateway/retry.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 import { escapeForLog } from '../voice/escape-for-log.js';

@@ -1,7 +1,7 @@
 import { type Subscription } from 'rxjs';
 import { HamsaQuotaExceededError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { type VoiceStatusStore } from '../state/voice-status.store.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { VoiceTimers } from './voice-timers.js';

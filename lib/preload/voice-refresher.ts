@@ -10,7 +10,7 @@ import {
 import { HamsaAuthenticationError, HamsaVoiceNotFoundError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { escapeForLog } from '../voice/escape-for-log.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt } from './preload-attempt.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { type VoiceState } from '../voice/voice-status.interface.js';
 import { createInstruments, type Instruments } from './instruments.js';

@@ -24,7 +24,7 @@ import {
   type TelemetryContext,
   type TtsTransport,
 } from '../telemetry/hamsa-telemetry.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import {
   type HamsaTtsCallOptions,

@@ -13,7 +13,7 @@ import { Utterance } from './utterance.js';
 import { ttsBody, validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
 import { errorFromCloseCode } from '../gateway/ws-close.error.js';
 
-/** What a session needs from the module that opened it (internal). */
+/** @internal What a session needs from the module that opened it. */
 export interface HamsaTtsSessionContext {
   /**
    * Waits until `speaker` may be used (readiness first), for at most `timeoutMs` (default: the

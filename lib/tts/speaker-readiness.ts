@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
 import { UnknownVoiceError, VoiceNotReadyError } from '../errors/voice-readiness.error.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoicePreloader } from '../preload/voice-preloader.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';

@@ -2,7 +2,7 @@ import { HamsaRateLimitError, HamsaServerError } from '../errors/hamsa-api.error
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { type RetryPolicy } from '../gateway/retry.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 
 /**
  * Whether a failed TTS attempt provably never started on Hamsa's side, so that sending it again
