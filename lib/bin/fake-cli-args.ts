@@ -17,6 +17,8 @@ export interface FakeCliOptions {
   voiceIds: string[];
   /** Key the fake accepts. */
   apiKey: string;
+  /** `--empty-rate`: fraction of TTS answers given empty (see `emptyAnswerRate`). */
+  emptyAnswerRate: number;
 }
 
 /** A command line that `nestjs-hamsa-fake` cannot run: exit code 2, the message and the usage. */
@@ -34,6 +36,8 @@ Options:
   --voices <ids>    comma-separated cloned-voice UUIDs that exist (default: three,
                     ${fakeVoiceId(1)} to -${fakeVoiceId(3).slice(-12)})
   --api-key <key>   key the server accepts (default ${FAKE_CLI_DEFAULT_API_KEY})
+  --empty-rate <r>  fraction 0-1 of TTS answers given without audio, a WAV header only
+                    (0.5: the 1st, 3rd, 5th... answer; default 0)
   -h, --help        print this help and exit`;
 
 /**
@@ -47,6 +51,7 @@ export function parseFakeCliArgs(argv: string[]): FakeCliOptions {
     port: portOf(values.port),
     voiceIds: voicesOf(values.voices),
     apiKey: apiKeyOf(values['api-key']),
+    emptyAnswerRate: emptyRateOf(values['empty-rate']),
   };
 }
 
@@ -60,6 +65,7 @@ function parseOrExplain(argv: string[]) {
         port: { type: 'string' },
         voices: { type: 'string' },
         'api-key': { type: 'string' },
+        'empty-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -100,4 +106,13 @@ function apiKeyOf(value: string | undefined): string {
   if (value === undefined) return FAKE_CLI_DEFAULT_API_KEY;
   if (value.trim() === '') throw new FakeCliUsageError('--api-key takes a non-empty key');
   return value;
+}
+
+function emptyRateOf(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const rate = Number(value);
+  if (value.trim() === '' || !(rate >= 0 && rate <= 1)) {
+    throw new FakeCliUsageError(`--empty-rate takes a number from 0 to 1, got '${value}'`);
+  }
+  return rate;
 }

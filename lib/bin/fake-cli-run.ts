@@ -27,10 +27,10 @@ export async function runFakeCli(
       output.out(FAKE_CLI_USAGE);
       return 0;
     }
-    const { port, voiceIds, apiKey } = options;
+    const { port, voiceIds, apiKey, emptyAnswerRate } = options;
     // Listening before the server starts: a signal during start-up then stops it as well.
     const stopped = untilStopped();
-    const server = await FakeHamsaServer.start({ port, voiceIds, apiKey }).catch(
+    const server = await FakeHamsaServer.start({ port, voiceIds, apiKey, emptyAnswerRate }).catch(
       (error: unknown) => {
         throw new Error(startFailure(error, port));
       },

@@ -7,3 +7,4 @@ export * from './voice-readiness.error.js';
 export * from './invalid-voice-id.error.js';
 export * from './hamsa-malformed-audio.error.js';
 export * from './hamsa-tts.error.js';
+export * from './hamsa-empty-audio.error.js';

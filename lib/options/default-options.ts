@@ -13,7 +13,7 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
   waitForReady: true,
   failOnError: true,
   refreshIntervalMs: 0,
-  tts: { maxSockets: 64, warmSessions: 0 },
+  tts: { maxSockets: 64, warmSessions: 0, minAudioMs: 30, maxAudioBytes: 33_554_432 },
   onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
   recoveryDelayMs: 30_000,
 };

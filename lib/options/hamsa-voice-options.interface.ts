@@ -97,6 +97,20 @@ export interface HamsaTtsModuleOptions {
    * `openSession()` hands one out at once and opens a replacement behind it. Default `0`.
    */
   warmSessions?: number;
+  /**
+   * Least audio, in ms, an answer must carry: one with less (a WAV header alone, a stream that
+   * ends after its header, a WebSocket `end` after no audio) is an empty answer, asked again
+   * within `retries` on REST and streams (`HamsaEmptyAudioError` once they are spent). Streamed
+   * calls hand out their first audio once this much arrived. Integer 0–1000; `0` turns it off.
+   * Default `30`.
+   */
+  minAudioMs?: number;
+  /**
+   * Largest TTS answer, in bytes: a larger one fails with `HamsaMalformedAudioError` without
+   * reading more (`synthesize()` buffers its answer, streams count theirs). Default `33_554_432`
+   * (32 MB).
+   */
+  maxAudioBytes?: number;
 }
 
 /** The object form of `onDemandPreload`. */

@@ -142,6 +142,12 @@ export class HamsaTtsOptionsSchema {
 
   @OptionalInteger(0, 16, '', 'tts.warmSessions')
   warmSessions?: number;
+
+  @OptionalInteger(0, 1000, ' (ms; 0 turns the check off)', 'tts.minAudioMs')
+  minAudioMs?: number;
+
+  @OptionalInteger(1024, 2 ** 30, ' (bytes)', 'tts.maxAudioBytes')
+  maxAudioBytes?: number;
 }
 
 /** Rules of the object form of the `onDemandPreload` option. */

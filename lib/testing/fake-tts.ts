@@ -7,7 +7,7 @@ import { bareStreamFormat, wavHeader } from '../tts/wav.js';
 import { UUID_PATTERN } from '../voice/voice-id.js';
 import { FakeRecords } from './fake-records.js';
 import { sendFakeResponse } from './fake-response.js';
-import { fakeSpeech } from './fake-speech.js';
+import { FakeEmptyAnswers, fakeAnswerAudio } from './fake-empty-answers.js';
 import {
   type FakeTtsCall,
   type FakeTtsServerOptions,
@@ -43,6 +43,7 @@ export class FakeTtsEndpoints {
   private readonly intervalMs: number;
   private readonly streamHeader: boolean;
   private readonly helloDelayMs: number;
+  private readonly emptyAnswers: FakeEmptyAnswers;
   private wsConnections = 0;
 
   constructor(
@@ -56,6 +57,7 @@ export class FakeTtsEndpoints {
     this.intervalMs = options.ttsChunkIntervalMs ?? 0;
     this.streamHeader = options.ttsStreamHeader ?? false;
     this.helloDelayMs = options.wsHelloDelayMs ?? 0;
+    this.emptyAnswers = new FakeEmptyAnswers(options.emptyAnswerRate);
   }
 
   /** The newest `maxRecords` calls since start or `reset()`, oldest first. */
@@ -93,6 +95,7 @@ export class FakeTtsEndpoints {
   reset(): void {
     this.recorded.clear();
     this.scripts.clear();
+    this.emptyAnswers.reset();
   }
 
   /** Answers `POST /v1/realtime/tts` or `/tts-stream`. */
@@ -107,11 +110,11 @@ export class FakeTtsEndpoints {
     if (problem) return sendFakeResponse(res, problem.status, { success: false, ...problem });
 
     const call = this.record(isStream ? 'stream' : 'rest', payload);
-    const step = this.scripts.get(call.speaker)?.shift();
+    const step = this.nextStep(call.speaker);
     if (step && 'hang' in step) return;
     if (step && 'status' in step)
       return sendFakeResponse(res, step.status, step.body, step.headers);
-    const audio = fakeSpeech(call.text, payload.mulaw === true);
+    const audio = fakeAnswerAudio(step, call.text, payload.mulaw === true);
     const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
     const stop = stopOf(step);
     this.timers.after(delayMs, () => {
@@ -180,7 +183,7 @@ export class FakeTtsEndpoints {
     if (problem) return void ws.send(message('error', { message: problem.message }));
 
     const call = this.record('ws', payload);
-    const step = this.scripts.get(call.speaker)?.shift();
+    const step = this.nextStep(call.speaker);
     if (step && 'hang' in step) return new Promise(() => undefined);
     if (step && 'closeCode' in step) return void ws.close(step.closeCode, step.reason);
     if (step && 'error' in step) return void ws.send(message('error', { message: step.error }));
@@ -189,7 +192,7 @@ export class FakeTtsEndpoints {
     if (ws.readyState !== ws.OPEN) return;
     ws.send(message('ack', { message: 'TTS request received' }));
     const stop = stopOf(step);
-    const audio = fakeSpeech(call.text, payload.mulaw === true);
+    const audio = fakeAnswerAudio(step, call.text, payload.mulaw === true);
     const complete = await this.writeChunks(
       audio,
       stop?.afterBytes,
@@ -198,6 +201,11 @@ export class FakeTtsEndpoints {
     );
     if (complete) ws.send(message('end', { message: 'TTS completed' }));
     else if (!stop?.stall) ws.terminate();
+  }
+
+  /** The scripted step of the next answer for `speaker`, or an empty one by `emptyAnswerRate`. */
+  private nextStep(speaker: string): FakeTtsStep | undefined {
+    return this.emptyAnswers.next(this.scripts.get(speaker)?.shift());
   }
 
   /** Writes `audio` in the configured chunk sizes; `false` when stopped early or the peer left. */

@@ -4,6 +4,7 @@ import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
+import { type AudioLimits } from './audio-gate.js';
 import {
   type HamsaTtsSessionOptions,
   type HamsaTtsSessionRequest,
@@ -25,6 +26,8 @@ export interface HamsaTtsSessionContext {
   requestTimeoutMs: number;
   /** Time allowed for a clean close handshake before the socket is cut, in ms. */
   closeTimeoutMs: number;
+  /** `tts.minAudioMs` and `tts.maxAudioBytes`, for each utterance's answer. */
+  audio: AudioLimits;
   /** Records each utterance (span `hamsa.tts.speak`, `hamsa.tts.*` metrics). */
   telemetry: Pick<HamsaTelemetry, 'activeContext' | 'tts'>;
 }
@@ -102,6 +105,13 @@ export class HamsaTtsSession {
    * way the session is closed (Hamsa cannot cancel a request, and its late frames would reach the
    * next one), and every later or queued `speak()` fails with a `HamsaConnectionError` saying
    * why. Aborted before it was sent, only this request fails and the session stays open.
+   *
+   * The first frame comes once `tts.minAudioMs` of audio has arrived (or at `end`). An answer
+   * with less audio than that fails iteration with `HamsaEmptyAudioError` (retryable) and closes
+   * the session: Hamsa answers such a session empty again, and this session is the caller's, so
+   * the module cannot ask again on another one — open a new session and speak again. A session
+   * that closes before `end` after frames were handed out fails iteration with
+   * `HamsaConnectionError` (or the typed error of the close code), never a normal end.
    *
    * @throws HamsaTtsRequestError at once for an invalid request (dialect `"modern"` is accepted)
    * or `timeoutMs`. Iteration fails with `HamsaRealtimeError` for an `error` message, or with the
@@ -189,6 +199,8 @@ export class HamsaTtsSession {
     const { speaker } = request;
     const utterance = new Utterance(this.#socket, {
       speaker,
+      mulaw: request.mulaw ?? false,
+      audio: this.context.audio,
       timeoutMs: options.timeoutMs ?? this.context.requestTimeoutMs,
       timeoutOption:
         options.timeoutMs === undefined ? 'timeoutMs, by default requestTimeoutMs' : 'timeoutMs',

@@ -39,6 +39,7 @@ export class TtsSessions {
       redact: deps.redact,
       requestTimeoutMs,
       closeTimeoutMs: requestTimeoutMs,
+      audio: { minAudioMs: options.tts.minAudioMs, maxAudioBytes: options.tts.maxAudioBytes },
       telemetry: deps.telemetry,
     };
     this.pool = new WarmSessionPool(

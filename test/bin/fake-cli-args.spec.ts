@@ -9,16 +9,19 @@ describe('parseFakeCliArgs', () => {
       port: 4010,
       voiceIds: [fakeVoiceId(1), fakeVoiceId(2), fakeVoiceId(3)],
       apiKey: 'test-api-key',
+      emptyAnswerRate: 0,
     });
   });
 
   it('reads every option, in either --name value or --name=value form', () => {
     const voices = ` ${fakeVoiceId(7)},,${fakeVoiceId(8).toUpperCase()} `;
-    expect(parseFakeCliArgs(['--port=0', '--voices', voices, '--api-key', 'k', '-h'])).toEqual({
+    const argv = ['--port=0', '--voices', voices, '--api-key', 'k', '--empty-rate', '0.5', '-h'];
+    expect(parseFakeCliArgs(argv)).toEqual({
       help: true,
       port: 0,
       voiceIds: [fakeVoiceId(7), fakeVoiceId(8).toUpperCase()],
       apiKey: 'k',
+      emptyAnswerRate: 0.5,
     });
   });
 

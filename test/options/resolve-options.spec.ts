@@ -36,7 +36,7 @@ describe('resolveOptions', () => {
       waitForReady: true,
       failOnError: true,
       refreshIntervalMs: 0,
-      tts: { maxSockets: 64, warmSessions: 0 },
+      tts: { maxSockets: 64, warmSessions: 0, minAudioMs: 30, maxAudioBytes: 33_554_432 },
       onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
       recoveryDelayMs: 30_000,
     });
@@ -70,7 +70,12 @@ describe('resolveOptions', () => {
       recoveryDelayMs: 0,
     });
 
-    expect(resolved.tts).toEqual({ maxSockets: 64, warmSessions: 2 });
+    expect(resolved.tts).toEqual({
+      maxSockets: 64,
+      warmSessions: 2,
+      minAudioMs: 30,
+      maxAudioBytes: 33_554_432,
+    });
     expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
