@@ -11,9 +11,7 @@ export class FakeEmptyAnswers {
   private answered = 0;
 
   constructor(private readonly rate = 0) {
-    if (!(rate >= 0 && rate <= 1)) {
-      throw new RangeError(`emptyAnswerRate must be a number from 0 to 1, got ${rate}`);
-    }
+    checkEmptyAnswerRate(rate);
   }
 
   /** The scripted step of the next answer if there is one, otherwise `{ empty: true }` or none. */
@@ -25,6 +23,13 @@ export class FakeEmptyAnswers {
 
   reset(): void {
     this.answered = 0;
+  }
+}
+
+/** Throws a `RangeError` for an `emptyAnswerRate` outside 0–1. */
+export function checkEmptyAnswerRate(rate: number | undefined): void {
+  if (rate !== undefined && !(rate >= 0 && rate <= 1)) {
+    throw new RangeError(`emptyAnswerRate must be a number from 0 to 1, got ${rate}`);
   }
 }
 

@@ -14,6 +14,7 @@ import { FakePreloadStepPlayer } from './fake-preload-steps.js';
 import { FakeRecords, maxRecordsOf } from './fake-records.js';
 import { sendFakeResponse } from './fake-response.js';
 import { FakeTimers } from './fake-timers.js';
+import { checkEmptyAnswerRate } from './fake-empty-answers.js';
 import { FakeTtsEndpoints } from './fake-tts.js';
 import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
 
@@ -85,10 +86,12 @@ export class FakeHamsaServer {
   /**
    * Starts a server on 127.0.0.1, on a random port unless `port` is given.
    * Call it in `beforeEach`/`beforeAll` and `close()` the result afterwards.
-   * Throws a `RangeError` for a `maxRecords` that is not a positive integer.
+   * Throws a `RangeError` for a `maxRecords` that is not a positive integer, or an
+   * `emptyAnswerRate` outside 0–1.
    */
   static async start(options: FakeHamsaServerOptions = {}): Promise<FakeHamsaServer> {
     const maxRecords = maxRecordsOf(options.maxRecords);
+    checkEmptyAnswerRate(options.emptyAnswerRate);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', () => {
