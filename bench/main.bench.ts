@@ -14,6 +14,7 @@ import { benchBootstrap } from './sections/bootstrap.section.js';
 import { benchByHand } from './sections/by-hand.section.js';
 import { benchConcurrentStreams } from './sections/concurrent-streams.section.js';
 import { benchCpu } from './sections/cpu.section.js';
+import { benchEmptyAnswers } from './sections/empty-answers.section.js';
 import { benchFixedCost } from './sections/fixed-cost.section.js';
 import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
@@ -84,6 +85,7 @@ done(await benchPerCallCost(settings));
 done(await benchSpeakerFlood(settings));
 done(await benchTelemetryOverhead(settings));
 done(await benchReplicas(settings));
+done(await benchEmptyAnswers(settings));
 
 const markdown = await resultsMarkdown(environment, sections, output.results);
 const svg = await bootstrapChartSvg(chart.points, chart.bars, settings);
