@@ -9,7 +9,7 @@ import {
 } from '../../lib/index.js';
 import { type FakeHamsaServerOptions, fakeSpeech } from '../../lib/testing/index.js';
 import { rejectionOf, useHamsaHarness } from '../support/hamsa-harness.js';
-import { collect, startTts, text, voice } from './tts-harness.js';
+import { collect, readUntilFailure, startTts, text, voice } from './tts-harness.js';
 import { parseWav } from './wav-parse.js';
 
 /** Each REST and stream entry point, read to its end. */
@@ -172,16 +172,11 @@ describe('empty answers over REST and streams', () => {
       const { server, tts } = await start();
       server.scriptTts(voice, { cutAfterBytes: 3000 });
 
-      let received = 0;
-      const error = await rejectionOf(
-        (async () => {
-          for await (const chunk of tts.stream({ text, speaker: voice })) received += chunk.length;
-        })(),
-      );
+      const { error, bytes } = await readUntilFailure(tts.stream({ text, speaker: voice }));
 
       expect(error).toBeInstanceOf(HamsaConnectionError);
       expect(error).toMatchObject({ retryable: true });
-      expect(received).toBeGreaterThan(0);
+      expect(bytes).toBeGreaterThan(0);
       expect(server.ttsCalls).toHaveLength(1);
     });
   });

@@ -6,7 +6,7 @@ import {
 } from '../../lib/index.js';
 import { type FakeHamsaServer, fakeSpeech } from '../../lib/testing/index.js';
 import { rejectionOf, useHamsaHarness } from '../support/hamsa-harness.js';
-import { collect, openTtsSession, text, voice } from './tts-harness.js';
+import { collect, openTtsSession, readUntilFailure, text, voice } from './tts-harness.js';
 
 describe('empty answers on a caller-owned WebSocket session', () => {
   const harness = useHamsaHarness();
@@ -81,16 +81,11 @@ describe('empty answers on a caller-owned WebSocket session', () => {
     const { server, session } = await openTtsSession(harness);
     server.scriptTts(voice, { cutAfterBytes: 3000 });
 
-    let received = 0;
-    const error = await rejectionOf(
-      (async () => {
-        for await (const frame of session.speak({ text, speaker: voice })) received += frame.length;
-      })(),
-    );
+    const { error, bytes } = await readUntilFailure(session.speak({ text, speaker: voice }));
 
     expect(error).toBeInstanceOf(HamsaConnectionError);
     expect(error).toMatchObject({ retryable: true });
-    expect(received).toBeGreaterThan(0);
+    expect(bytes).toBeGreaterThan(0);
     expect(session.isOpen).toBe(false);
   });
 

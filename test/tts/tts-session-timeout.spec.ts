@@ -14,7 +14,7 @@ import {
   waitFor,
   within,
 } from '../support/hamsa-harness.js';
-import { collect, openTtsSession, text, voice } from './tts-harness.js';
+import { collect, openTtsSession, readUntilFailure, text, voice } from './tts-harness.js';
 
 /** `fakeSpeech(text)` is 5760 bytes: in 500-byte frames 25 ms apart it plays for about 300 ms. */
 const slowFrames: FakeHamsaServerOptions = { ttsChunkSizes: [500], ttsChunkIntervalMs: 25 };
@@ -22,17 +22,6 @@ const slowFrames: FakeHamsaServerOptions = { ttsChunkSizes: [500], ttsChunkInter
 describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   const harness = useHamsaHarness();
   failOnUnhandledRejections('each');
-
-  /** Reads `frames` until it fails; what it read, and the error. */
-  async function readUntilFailure(frames: AsyncIterable<Buffer>) {
-    let bytes = 0;
-    try {
-      for await (const frame of frames) bytes += frame.length;
-    } catch (error) {
-      return { bytes, error };
-    }
-    throw new Error('expected iteration to fail, but it ended');
-  }
 
   it.each([
     ['ack and 2000 bytes, then silence', { stallAfterBytes: 2000 }, 'the next audio frame or end'],
