@@ -1,6 +1,7 @@
-// `npm run bench` (full, writes bench/results.md and docs/bench-bootstrap.svg) or
-// `npm run bench -- --quick` (a reduced matrix for CI, writes them under dist-bench/ instead):
-// every section of the benchmark, side by side in one run, then the report and the chart.
+// `npm run bench` (full, writes bench/results.md and docs/bench-bootstrap.svg),
+// `npm run bench -- --quick` (a reduced matrix for CI, writes them under dist-bench/ instead) or
+// `npm run bench -- --section <name>` (one section; with --quick too): the sections side by side
+// in one run, then the report and the chart. bench/README.md lists the sections.
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,6 +20,7 @@ import { benchFixedCost } from './sections/fixed-cost.section.js';
 import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
 import { benchPerCallCost } from './sections/per-call-cost.section.js';
+import { benchPooledSpeak } from './sections/pooled-speak.section.js';
 import { benchPreloadBesideStreams } from './sections/preload-beside-streams.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
 import { benchSpeakerFlood } from './sections/speaker-flood.section.js';
@@ -26,13 +28,67 @@ import { benchTelemetryOverhead } from './sections/telemetry-overhead.section.js
 import { benchTtsColdStart } from './sections/tts-cold-start.section.js';
 import { benchWarmSessions } from './sections/warm-sessions.section.js';
 import { benchSettings } from './support/bench-settings.js';
-import { RemoteFakeServer } from './support/remote-fake-server.js';
+import { RemoteFakeServer } from '../test/support/fleet/remote-fake-server.js';
 
 const settings = benchSettings(process.argv.slice(2));
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const output = settings.isQuick
+const isPartial = settings.isQuick || settings.section !== undefined;
+const output = isPartial
   ? { results: `${root}dist-bench/results.md`, chart: `${root}dist-bench/bench-bootstrap.svg` }
   : { results: `${root}bench/results.md`, chart: `${root}docs/bench-bootstrap.svg` };
+
+/** One section: its name for `--section`, and how it runs (given what it needs). */
+interface BenchSection<Needs extends unknown[] = []> {
+  name: string;
+  run(...needs: Needs): Promise<SectionReport>;
+}
+
+const chart: { points: ChartPoint[]; bars: ReadyBar[] } = { points: [], bars: [] };
+/** These sections share one fake server with latency L, in its own process. */
+const AGAINST_LATENT_SERVER: BenchSection<[RemoteFakeServer]>[] = [
+  {
+    name: 'bootstrap',
+    run: async (server) => {
+      const bootstrap = await benchBootstrap(server, settings);
+      chart.points.push(...bootstrap.chart);
+      return bootstrap.report;
+    },
+  },
+  {
+    name: 'by-hand',
+    run: async (server) => {
+      const byHand = await benchByHand(server, settings);
+      chart.points.push(...byHand.chart);
+      chart.bars.push(...byHand.bars);
+      return byHand.report;
+    },
+  },
+  { name: 'hot-path', run: (server) => benchHotPath(server, settings) },
+  { name: 'fixed-cost', run: (server) => benchFixedCost(server, settings) },
+  { name: 'cpu', run: (server) => benchCpu(server, settings) },
+];
+/** These start the fake servers they need. */
+const ON_THEIR_OWN: BenchSection[] = [
+  { name: 'memory', run: () => withFakeServer({}, (server) => benchMemory(server, settings)) },
+  { name: 'tts-cold-start', run: () => benchTtsColdStart(settings) },
+  { name: 'warm-sessions', run: () => benchWarmSessions(settings) },
+  { name: 'pooled-speak', run: () => benchPooledSpeak(settings) },
+  { name: 'concurrent-streams', run: () => benchConcurrentStreams(settings) },
+  { name: 'preload-beside-streams', run: () => benchPreloadBesideStreams(settings) },
+  { name: 'per-call-cost', run: () => benchPerCallCost(settings) },
+  { name: 'speaker-flood', run: () => benchSpeakerFlood(settings) },
+  { name: 'telemetry-overhead', run: () => benchTelemetryOverhead(settings) },
+  { name: 'replicas', run: () => benchReplicas(settings) },
+  { name: 'empty-answers', run: () => benchEmptyAnswers(settings) },
+];
+
+const wanted = (section: { name: string }) =>
+  !settings.section || section.name === settings.section;
+const allSections = [...AGAINST_LATENT_SERVER, ...ON_THEIR_OWN];
+if (!allSections.some(wanted)) {
+  const names = allSections.map((section) => section.name).join(', ');
+  throw new Error(`--section ${settings.section}: no such section (one of: ${names})`);
+}
 
 const startedAt = Date.now();
 const sections: SectionReport[] = [];
@@ -52,50 +108,40 @@ const environment = {
   mode: settings.isQuick ? ('quick' as const) : ('full' as const),
 };
 
-/** Sections 1, 2, 3, 4 and 6, against one fake server with latency L in its own process. */
-async function benchAgainstLatentServer(): Promise<{ points: ChartPoint[]; bars: ReadyBar[] }> {
-  const server = await RemoteFakeServer.start({ latencyMs: settings.latencyMs });
+const latentSections = AGAINST_LATENT_SERVER.filter(wanted);
+if (latentSections.length > 0) {
+  await withFakeServer({ latencyMs: settings.latencyMs }, async (server) => {
+    for (const section of latentSections) done(await section.run(server));
+  });
+}
+for (const section of ON_THEIR_OWN.filter(wanted)) {
+  done(await section.run());
+}
+
+const markdown = await resultsMarkdown(environment, sections, output.results);
+await mkdir(dirname(output.chart), { recursive: true });
+await writeFile(output.results, markdown);
+if (chart.points.length > 0) {
+  await writeFile(output.chart, await bootstrapChartSvg(chart.points, chart.bars, settings));
+}
+console.log(`\n${markdown}`);
+console.log(
+  `Wrote ${output.results}${chart.points.length > 0 ? ` and ${output.chart}` : ''} in ` +
+    `${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
+);
+
+/** Runs `task` against a fake server in its own process, closed afterwards. */
+async function withFakeServer<T>(
+  options: { latencyMs?: number },
+  task: (server: RemoteFakeServer) => Promise<T>,
+): Promise<T> {
+  const server = await RemoteFakeServer.start(options);
   try {
-    const bootstrap = await benchBootstrap(server, settings);
-    done(bootstrap.report);
-    const byHand = await benchByHand(server, settings);
-    done(byHand.report);
-    done(await benchHotPath(server, settings));
-    done(await benchFixedCost(server, settings));
-    done(await benchCpu(server, settings));
-    return { points: [...bootstrap.chart, ...byHand.chart], bars: byHand.bars };
+    return await task(server);
   } finally {
     await server.close();
   }
 }
-
-const chart = await benchAgainstLatentServer();
-const instant = await RemoteFakeServer.start();
-try {
-  done(await benchMemory(instant, settings));
-} finally {
-  await instant.close();
-}
-done(await benchTtsColdStart(settings));
-done(await benchWarmSessions(settings));
-// Sections 9 to 12 start fake servers of their own, with the streaming or voices they need.
-done(await benchConcurrentStreams(settings));
-done(await benchPreloadBesideStreams(settings));
-done(await benchPerCallCost(settings));
-done(await benchSpeakerFlood(settings));
-done(await benchTelemetryOverhead(settings));
-done(await benchReplicas(settings));
-done(await benchEmptyAnswers(settings));
-
-const markdown = await resultsMarkdown(environment, sections, output.results);
-const svg = await bootstrapChartSvg(chart.points, chart.bars, settings);
-await mkdir(dirname(output.chart), { recursive: true });
-await writeFile(output.results, markdown);
-await writeFile(output.chart, svg);
-console.log(`\n${markdown}`);
-console.log(
-  `Wrote ${output.results} and ${output.chart} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
-);
 
 /** The version of @nestjs/core the bench ran with. */
 function nestVersion(): string {

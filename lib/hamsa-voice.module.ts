@@ -1,3 +1,4 @@
+import { HttpModule } from '@nestjs/axios';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from './hamsa-voice.constants.js';
 import {
@@ -32,6 +33,9 @@ import { SpeakerReadiness } from './tts/speaker-readiness.js';
  * ]
  */
 @Module({
+  // An axios instance of the module's own (not the app's: its interceptors and defaults would see
+  // every preload); each request carries its config (base URL, key, agents), so it holds no key.
+  imports: [HttpModule.register({})],
   providers: [
     {
       provide: HAMSA_VOICE_RESOLVED_OPTIONS,

@@ -8,7 +8,7 @@ import { preloadBare } from '../support/by-hand.js';
 import { ms, times } from '../support/format.js';
 import { measure, median } from '../support/measure.js';
 import { type PreloadRun, runModule, voiceIds } from '../support/module-run.js';
-import { type RemoteFakeServer } from '../support/remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 /** Slack allowed over the ideal for N ≥ 10, and over L for N = 1 (the issue's targets). */
 const MAX_RATIO = 1.1;
@@ -69,7 +69,7 @@ export async function benchBootstrap(
   );
   return {
     report: {
-      title: '1. Bootstrap time vs the ideal, and 7. connections',
+      title: '[bootstrap] Bootstrap time vs the ideal, and connections',
       description:
         `\`init()\` of an app preloading N voices with \`concurrency\` c, against the fake server ` +
         `(latency L = ${latencyMs} ms) in its own process; ideal = ceil(N/c) × L. "Bare" is c ` +
@@ -149,7 +149,7 @@ function summarise(
 function targetsOf(points: BootstrapPoint[], latencyMs: number): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const point of points) {
-    const name = `1. bootstrap, N = ${point.voices}, c = ${point.concurrency}`;
+    const name = `[bootstrap] bootstrap, N = ${point.voices}, c = ${point.concurrency}`;
     const note = noteOf(point);
     if (point.voices === 1) {
       checks.push({
@@ -174,7 +174,7 @@ function targetsOf(points: BootstrapPoint[], latencyMs: number): TargetCheck[] {
     a.connections / a.concurrency >= b.connections / b.concurrency ? a : b,
   );
   checks.push({
-    name: '7. TCP connections opened during run 1',
+    name: '[bootstrap] TCP connections opened during the runs of N = 1',
     target: '≤ c at every point',
     measured: `highest: ${worst.connections} at c = ${worst.concurrency} (N = ${worst.voices})`,
     met: points.every((point) => point.connections <= point.concurrency),

@@ -9,7 +9,7 @@ import { preloadAllAtOnce, preloadSequentially, type PreloadTarget } from '../su
 import { ms } from '../support/format.js';
 import { measure } from '../support/measure.js';
 import { runModule, voiceIds } from '../support/module-run.js';
-import { RemoteFakeServer } from '../support/remote-fake-server.js';
+import { RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 /** How one way of preloading fared. */
 interface Outcome {
@@ -26,7 +26,7 @@ const SEQUENTIAL = 'sequential for…await (by hand)';
 const ALL_AT_ONCE = 'unbounded Promise.all (by hand)';
 
 /**
- * 2: what users write by hand, on the same fake server as section 1: a sequential loop and an
+ * by-hand: what users write by hand, on the same fake server as section bootstrap: a sequential loop and an
  * unbounded `Promise.all` for every N; then, at one N, `Promise.all` and the module against a
  * server that answers 429 beyond `maxInFlight` requests in flight.
  */
@@ -52,7 +52,7 @@ export async function benchByHand(
   const naiveLimited = limited.find((outcome) => outcome.way === ALL_AT_ONCE)!;
   const targets: TargetCheck[] = [
     {
-      name: `2. server limited to ${settings.maxInFlight} in flight: module loses no voice`,
+      name: `[by-hand] server limited to ${settings.maxInFlight} in flight: module loses no voice`,
       target: `${moduleLimited.voices}/${moduleLimited.voices} ready`,
       measured: `module ${moduleLimited.ready}/${moduleLimited.voices}, Promise.all ${naiveLimited.ready}/${naiveLimited.voices}`,
       met: moduleLimited.ready === moduleLimited.voices,
@@ -60,12 +60,12 @@ export async function benchByHand(
   ];
   return {
     report: {
-      title: '2. Against what users write by hand',
+      title: '[by-hand] Against what users write by hand',
       description:
         'Hand-written preloading, implemented in `bench/support/by-hand.ts` with `axios.post` ' +
         'over a keep-alive agent: a sequential `for … await` loop (stops at the first error) and ' +
         'an unbounded `Promise.all` (rejects at the first error; time and voices counted once ' +
-        "every request settled). The module's times at the same N are section 1's. Then against " +
+        "every request settled). The module's times at the same N are section bootstrap's. Then against " +
         `a server that answers 429 (\`Retry-After: 1\`) beyond ${settings.maxInFlight} requests ` +
         `in flight, the module with \`concurrency: ${settings.maxInFlight}\`; the sequential ` +
         "loop's row there is its unconstrained run, since one request in flight never meets the limit.",

@@ -4,7 +4,7 @@ import { type SectionReport, type TargetCheck } from '../report/report.interface
 import { type BenchSettings } from '../support/bench-settings.js';
 import { ms, times } from '../support/format.js';
 import { measure, median } from '../support/measure.js';
-import { RemoteFakeServer } from '../support/remote-fake-server.js';
+import { RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 import {
   drain,
   REAL_TIME_STREAMS,
@@ -87,7 +87,7 @@ export async function benchConcurrentStreams(settings: BenchSettings): Promise<S
           peakInFlight: 0,
         })),
     );
-    // Interleaved rounds, as in section 1; a point whose ideal time is long takes part in fewer.
+    // Interleaved rounds, as in section bootstrap; a point whose ideal time is long takes part in fewer.
     for (let round = 0; round < rounds; round++) {
       for (const point of points) {
         if (round > 0 && (round + 1) * point.idealMs > roundsBudgetMs) continue;
@@ -114,7 +114,7 @@ function report(points: StreamsPoint[], settings: BenchSettings, characters: num
     .map((point) => {
       const old = points.find((p) => !p.setup.isDefault && p.streams === point.streams);
       return {
-        name: `9. ${point.streams} stream() calls at once vs one alone`,
+        name: `[concurrent-streams] ${point.streams} stream() calls at once vs one alone`,
         target: `≤ ${MAX_RATIO}×`,
         measured: times(ratioOf(point), 3),
         met: ratioOf(point) <= MAX_RATIO,
@@ -124,7 +124,7 @@ function report(points: StreamsPoint[], settings: BenchSettings, characters: num
       };
     });
   const section: SectionReport = {
-    title: '9. Concurrent streams',
+    title: '[concurrent-streams] Concurrent streams',
     description:
       `N \`stream()\` calls at once, each of ${seconds} s of speech (${characters} characters) ` +
       'that the fake server, in its own process, sends in real time (100 ms of audio every ' +

@@ -4,7 +4,7 @@ import { preloadBare } from '../support/by-hand.js';
 import { ms, times } from '../support/format.js';
 import { measure, median } from '../support/measure.js';
 import { runModule, voiceIds } from '../support/module-run.js';
-import { type RemoteFakeServer } from '../support/remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 const TARGET_RATIO = 1.3;
 const CONCURRENCY = 64;
@@ -30,7 +30,7 @@ export async function benchCpu(
   const perVoice = (values: number[]) => median(values) / voices;
   const ratio = perVoice(moduleCpu) / perVoice(bareCpu);
   return {
-    title: '6. CPU per preload',
+    title: '[cpu] CPU per preload',
     description:
       `Client CPU time (\`process.cpuUsage\`, user + system) per voice for ${voices} voices at ` +
       `concurrency ${CONCURRENCY}: the module's \`init()\` vs ${CONCURRENCY} bare \`axios.post\` ` +
@@ -44,7 +44,7 @@ export async function benchCpu(
     ],
     targets: [
       {
-        name: '6. client CPU per preloaded voice, module vs bare axios.post',
+        name: '[cpu] client CPU per preloaded voice, module vs bare axios.post',
         target: `≤ ${TARGET_RATIO}×`,
         measured: times(ratio),
         met: ratio <= TARGET_RATIO,

@@ -3,7 +3,7 @@ import { createBenchApp } from '../support/bench-app.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { ms } from '../support/format.js';
 import { measure, median } from '../support/measure.js';
-import { type RemoteFakeServer } from '../support/remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 const TARGET_MS = 5;
 
@@ -32,7 +32,7 @@ export async function benchFixedCost(
   const totalOf = (starts: Start[]) => median(starts.map((s) => s.createMs + s.initMs));
   const extraInitMs = initOf(withModule) - initOf(without);
   return {
-    title: '4. Fixed cost',
+    title: '[fixed-cost] Fixed cost',
     description:
       '`NestFactory.create()` and `init()` of an HTTP app with `HamsaVoiceModule.forRoot()` and ' +
       `no voices vs the same app without it; medians of ${settings.fixedCostRepeats} ` +
@@ -45,7 +45,7 @@ export async function benchFixedCost(
     ],
     targets: [
       {
-        name: '4. init() with the module and 0 voices, over the same app without',
+        name: '[fixed-cost] init() with the module and 0 voices, over the same app without',
         target: `≤ ${TARGET_MS} ms more`,
         measured: ms(extraInitMs),
         met: extraInitMs <= TARGET_MS,

@@ -3,7 +3,7 @@ import { type SectionReport } from '../report/report.interfaces.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { nsPerOp } from '../support/format.js';
 import { nsPerCall, readyVoiceApp, SYNC_BATCH } from '../support/ready-voice.js';
-import { type RemoteFakeServer } from '../support/remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 const IS_READY_TARGET_NS = 100;
 /** Awaited calls per tinybench iteration of `whenReady`. */
@@ -37,7 +37,7 @@ export async function benchHotPath(
       ['whenReady (awaited)', nsOf('whenReady', ASYNC_BATCH)],
     ];
     return {
-      title: '3. Hot path',
+      title: '[hot-path] Hot path',
       description:
         `tinybench, ${settings.hotPathMs} ms per task; each iteration makes ${SYNC_BATCH} calls ` +
         `(${ASYNC_BATCH} awaited ones for \`whenReady\`) on a voice that is ready; median ` +
@@ -45,7 +45,7 @@ export async function benchHotPath(
       table: [['call', 'time'], ...rows.map(([name, ns]) => [name, nsPerOp(ns)])],
       targets: [
         {
-          name: '3. isReady on a ready voice',
+          name: '[hot-path] isReady on a ready voice',
           target: `≤ ${IS_READY_TARGET_NS} ns/op`,
           measured: nsPerOp(isReadyNs),
           met: isReadyNs <= IS_READY_TARGET_NS,

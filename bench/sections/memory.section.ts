@@ -5,7 +5,7 @@ import { type BenchSettings } from '../support/bench-settings.js';
 import { bytes } from '../support/format.js';
 import { collectGarbage } from '../support/measure.js';
 import { voiceIds } from '../support/module-run.js';
-import { type RemoteFakeServer } from '../support/remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 const TARGET_BYTES = 2048;
 const CONCURRENCY = 64;
@@ -23,7 +23,7 @@ export async function benchMemory(
   const fullHeap = await heapWithApp(server, voiceIds(voices));
   const perVoice = (fullHeap - emptyHeap) / voices;
   return {
-    title: '5. Memory',
+    title: '[memory] Memory',
     description:
       `Heap used after GC by an app with ${voices} ready voices, less that of the same app with ` +
       `0 voices, divided by ${voices}. The voice IDs given in the options count.`,
@@ -35,7 +35,7 @@ export async function benchMemory(
     ],
     targets: [
       {
-        name: `5. heap per tracked voice at N = ${voices}`,
+        name: `[memory] heap per tracked voice at N = ${voices}`,
         target: `≤ ${bytes(TARGET_BYTES)}`,
         measured: bytes(perVoice),
         met: perVoice <= TARGET_BYTES,

@@ -11,7 +11,7 @@ import {
 } from '../support/bare-tts.js';
 import { ms3, times } from '../support/format.js';
 import { measure, median } from '../support/measure.js';
-import { RemoteFakeServer } from '../support/remote-fake-server.js';
+import { RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 import { speechBytes, startTtsApp } from '../support/tts-streams.js';
 
 const MAX_FIRST_BYTE_MS = 0.25;
@@ -78,7 +78,7 @@ export async function benchPerCallCost(settings: BenchSettings): Promise<Section
     const extraFirstByteMs = firstByteOf(module) - firstByteOf(bare);
     const cpuRatio = cpuOf(module) / cpuOf(bare);
     return {
-      title: '11. Per-call cost of stream()',
+      title: '[per-call-cost] Per-call cost of stream()',
       description:
         `${calls} sequential streamed TTS calls (${TEXT.length} characters, ` +
         `${expectedBytes} bytes of audio) per batch, ${rounds} alternating batches per client ` +
@@ -102,14 +102,14 @@ export async function benchPerCallCost(settings: BenchSettings): Promise<Section
       ],
       targets: [
         {
-          name: '11. stream() time to first byte, over bare node:http',
+          name: '[per-call-cost] stream() time to first byte, over bare node:http',
           target: `≤ +${MAX_FIRST_BYTE_MS} ms`,
           measured: `${extraFirstByteMs >= 0 ? '+' : ''}${ms3(extraFirstByteMs)}`,
           met: extraFirstByteMs <= MAX_FIRST_BYTE_MS,
           note: `bare axios.post: +${ms3(firstByteOf(axiosClient) - firstByteOf(bare))}`,
         },
         {
-          name: '11. client CPU per stream() call, vs bare node:http',
+          name: '[per-call-cost] client CPU per stream() call, vs bare node:http',
           target: `≤ ${MAX_CPU_RATIO}×`,
           measured: times(cpuRatio),
           met: cpuRatio <= MAX_CPU_RATIO,

@@ -4,7 +4,7 @@ import { type SectionReport } from '../report/report.interfaces.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { ms, times } from '../support/format.js';
 import { measure, median } from '../support/measure.js';
-import { RemoteFakeServer } from '../support/remote-fake-server.js';
+import { RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 import {
   REAL_TIME_STREAMS,
   speechBytes,
@@ -54,7 +54,7 @@ export async function benchPreloadBesideStreams(settings: BenchSettings): Promis
     if (streamsEndedFirst > 0) throw new Error('streams ended before the preload beside them');
     const ratio = median(beside) / median(alone);
     return {
-      title: '10. Preload beside open streams',
+      title: '[preload-beside-streams] Preload beside open streams',
       description:
         `\`preload()\` of a voice never seen, while ${streams} \`stream()\` calls of ${seconds} s ` +
         'of speech are open on the same module (each already received its first chunk), against ' +
@@ -69,7 +69,7 @@ export async function benchPreloadBesideStreams(settings: BenchSettings): Promis
       ],
       targets: [
         {
-          name: `10. preload() beside ${streams} open streams vs alone`,
+          name: `[preload-beside-streams] preload() beside ${streams} open streams vs alone`,
           target: `≤ ${MAX_RATIO}×`,
           measured: times(ratio, 3),
           met: ratio <= MAX_RATIO,

@@ -2,11 +2,11 @@ import { type HamsaVoiceModuleOptions } from '../../lib/index.js';
 import { type SectionReport } from '../report/report.interfaces.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { times } from '../support/format.js';
-import { type ReplicaResult, runReplicas } from '../replicas.js';
-import { RedisFleet, withRedis } from '../support/redis-fleet.js';
+import { type ReplicaResult, runReplicas } from '../../test/support/fleet/replicas.js';
+import { RedisFleet, withRedis } from '../../test/support/fleet/redis-fleet.js';
 
 const CONCURRENCY = 4;
-/** The README's bound for a rollout: every voice ready within 1.5 × the ideal time. */
+/** docs/fleet.md's bound for a rollout: every voice ready within 1.5 × the ideal time. */
 const MAX_RATIO = 1.5;
 
 /**
@@ -16,7 +16,7 @@ const MAX_RATIO = 1.5;
 export async function benchReplicas(settings: BenchSettings): Promise<SectionReport> {
   const { instances, voices, rateLimitPerSecond } = settings.replicas;
   const idealMs = ((instances * voices) / rateLimitPerSecond) * 1000;
-  /** The README's sizing for a rollout: patient enough to outlast the account's queue. */
+  /** docs/fleet.md's sizing for a rollout: patient enough to outlast the account's queue. */
   const patient: Partial<HamsaVoiceModuleOptions> = {
     concurrency: CONCURRENCY,
     retries: 100,
@@ -54,11 +54,11 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
   const worst = Math.max(...results.map(([, result]) => result.tookMs / result.idealMs));
   const allReady = results.every(([, result]) => result.failed === 0);
   return {
-    title: 'Many replicas, one rate limit',
+    title: '[replicas] Many replicas, one rate limit',
     description:
       `${instances} app instances × ${voices} voices against one fake Hamsa (in its own process) ` +
       `limited to ${rateLimitPerSecond} preloads/s (T = ${idealMs / 1000} s), \`concurrency\` ` +
-      `${CONCURRENCY}, as the README's "Running many replicas" sizes them; the coordinator ` +
+      `${CONCURRENCY}, as docs/fleet.md sizes them; the coordinator ` +
       `rows share one redis-server with \`rateLimitPerSecond: ${rateLimitPerSecond}\`.` +
       (coordinated.skipped ? ` Coordinator rows skipped: ${coordinated.skipped}.` : ''),
     table: [
@@ -85,7 +85,7 @@ export async function benchReplicas(settings: BenchSettings): Promise<SectionRep
     ],
     targets: [
       {
-        name: 'replicas: every voice ready within 1.5 × T (README)',
+        name: 'replicas: every voice ready within 1.5 × T (docs/fleet.md)',
         target: `≤ ${MAX_RATIO}× T, all ready`,
         measured: `worst ${times(worst)}${allReady ? ', all ready' : ', some failed'}`,
         met: worst <= MAX_RATIO && allReady,

@@ -5,7 +5,7 @@ import { type SectionReport } from '../report/report.interfaces.js';
 import { type BenchSettings } from '../support/bench-settings.js';
 import { bytes, ms } from '../support/format.js';
 import { collectGarbage, measure } from '../support/measure.js';
-import { RemoteFakeServer } from '../support/remote-fake-server.js';
+import { RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 import { startTtsApp, type TtsApp } from '../support/tts-streams.js';
 
 const MAX_HEAP_GROWTH = 5 * 1024 ** 2;
@@ -57,7 +57,7 @@ export async function benchSpeakerFlood(settings: BenchSettings): Promise<Sectio
     const growth = heapAfter - heapBefore;
     const maxTracked = onDemand.maxVoices + 1;
     return {
-      title: '12. Unknown-speaker flood',
+      title: '[speaker-flood] Unknown-speaker flood',
       description:
         `${speakers} \`synthesize()\` calls, each naming a different random UUID that the fake ` +
         `server (in its own process) answers 404, ${inFlight} in flight at a time, with the ` +
@@ -73,28 +73,29 @@ export async function benchSpeakerFlood(settings: BenchSettings): Promise<Sectio
       ],
       targets: [
         {
-          name: `12. heap after GC, after ${speakers} unknown speakers`,
+          name: `[speaker-flood] heap after GC, after ${speakers} unknown speakers`,
           target: `≤ +${bytes(MAX_HEAP_GROWTH)}`,
           measured: `${growth >= 0 ? '+' : '−'}${bytes(Math.abs(growth))} (${bytes(heapBefore)} → ${bytes(heapAfter)})`,
           met: growth <= MAX_HEAP_GROWTH,
         },
         {
-          name: `12. voices tracked during ${speakers} unknown speakers`,
+          name: `[speaker-flood] voices tracked during ${speakers} unknown speakers`,
           target: `≤ maxVoices + configured = ${maxTracked}`,
           measured: String(many.peakTracked),
           met: many.peakTracked <= maxTracked,
         },
         {
-          name: `12. preload requests for ${speakers} unknown speakers`,
-          target: `≤ ${speakers}`,
+          name: `[speaker-flood] preload requests for ${speakers} unknown speakers`,
+          target: `≤ onDemandPreload.maxPreloadsPerMinute = ${onDemand.maxPreloadsPerMinute}`,
           measured: String(manyAtServer.preloads),
-          met: manyAtServer.preloads <= speakers,
+          met: manyAtServer.preloads <= onDemand.maxPreloadsPerMinute,
         },
         {
-          name: `12. preload requests for 1 unknown speaker called ${repeats} times`,
-          target: '1',
+          name: `[speaker-flood] preload requests for 1 unknown speaker called ${repeats} times`,
+          // After the flood the minute's budget is spent: the repeated speaker costs 0 or 1.
+          target: '≤ 1',
           measured: String(repeatedAtServer.preloads),
-          met: repeatedAtServer.preloads === 1,
+          met: repeatedAtServer.preloads <= 1,
         },
       ],
     };

@@ -2,7 +2,7 @@ import { type SectionReport, type TargetCheck } from '../report/report.interface
 import { type BenchSettings } from '../support/bench-settings.js';
 import { ms, ms3, nsPerOp, times } from '../support/format.js';
 import { median } from '../support/measure.js';
-import { RemoteFakeServer } from '../support/remote-fake-server.js';
+import { RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 import {
   alternate,
   type ByMode,
@@ -68,7 +68,7 @@ export async function benchTelemetryOverhead(settings: BenchSettings): Promise<S
       },
     ];
     return {
-      title: 'Telemetry overhead',
+      title: '[telemetry-overhead] Telemetry overhead',
       description:
         'The module with the OpenTelemetry SDK 2.x registered globally before the app starts (a ' +
         '`MeterProvider` whose reader collects once after the run, a `BasicTracerProvider` whose ' +
@@ -80,7 +80,7 @@ export async function benchTelemetryOverhead(settings: BenchSettings): Promise<S
         `${of(bootstrapRounds, 'round')}; \`stream()\`: ${calls} sequential calls of ` +
         `${TEXT.length} characters per batch after ${WARM_UP_CALLS} uncounted, CPU ` +
         `(\`process.cpuUsage\`) per call, medians of ${of(callRounds, 'batch')}; \`isReady\`: ` +
-        `tinybench as in section 3, ${isReadyMs} ms per run, medians of ` +
+        `tinybench as in section hot-path, ${isReadyMs} ms per run, medians of ` +
         `${of(isReadyRounds, 'run')}. Modes alternate by round after one round to warm up. Each ` +
         `SDK run is checked to have recorded spans and metric points: ${spansPerBoot} spans per ` +
         `bootstrap, ${spansPerBatch} per \`stream()\` batch (its ${WARM_UP_CALLS + calls} calls ` +

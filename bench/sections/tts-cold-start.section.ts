@@ -57,7 +57,7 @@ export async function benchTtsColdStart(settings: BenchSettings): Promise<Sectio
       onDemand.push(await serviceCall(fakeVoiceId(300 + round)));
     }
     return {
-      title: '8. What preloading buys',
+      title: '[tts-cold-start] What preloading buys',
       description:
         `First real-time TTS call (\`POST /v1/realtime/tts\`) per voice; the fake server's ` +
         `cold-voice penalty and its preload latency are both ${COLD_START_MS} ms; medians of ` +

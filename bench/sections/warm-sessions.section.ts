@@ -24,7 +24,7 @@ interface Usable {
  */
 export async function benchWarmSessions(settings: BenchSettings): Promise<SectionReport> {
   const rounds = settings.warmSessionRounds;
-  const server = await FakeHamsaServer.start({ wsHelloDelayMs: HELLO_DELAY_MS });
+  const server = await FakeHamsaServer.start({ newConnectionDelayMs: HELLO_DELAY_MS });
   const options = { apiKey: server.apiKey, baseUrl: server.url, voiceIds: [] };
   const cold = await createBenchApp(options);
   const warm = await createBenchApp({ ...options, tts: { warmSessions: WARM_SESSIONS } });
@@ -43,7 +43,7 @@ export async function benchWarmSessions(settings: BenchSettings): Promise<Sectio
     const openRatio = medianOf(coldRuns, 'openMs') / medianOf(warmRuns, 'openMs');
     const frameRatio = medianOf(coldRuns, 'firstFrameMs') / medianOf(warmRuns, 'firstFrameMs');
     return {
-      title: 'Warm WebSocket sessions',
+      title: '[warm-sessions] Warm WebSocket sessions',
       description:
         `\`openSession()\` alone, and \`openSession()\` plus the first audio frame of a short ` +
         `\`speak()\` (built-in speaker), with \`tts.warmSessions: ${WARM_SESSIONS}\` against ` +

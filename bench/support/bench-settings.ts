@@ -1,31 +1,33 @@
 /** How much each section measures: the full run, or the quick one (`--quick`) that CI runs. */
 export interface BenchSettings {
   isQuick: boolean;
-  /** Per-request latency of the fake server in sections 1, 2, 6 and 10 (preloads), in ms. */
+  /** The one section to run (`--section <name>`), or every section. */
+  section?: string;
+  /** Per-request latency of the fake server in sections bootstrap, by-hand, cpu, preload-beside-streams (preloads), in ms. */
   latencyMs: number;
-  /** Voices preloaded in sections 1 and 2. */
+  /** Voices preloaded in sections bootstrap, by-hand. */
   voiceCounts: number[];
   concurrencies: number[];
   /**
-   * Interleaved rounds over section 1's matrix at most: a point runs in as many as fit in
+   * Interleaved rounds over section bootstrap's matrix at most: a point runs in as many as fit in
    * `roundsBudgetMs` of its ideal time, and at least once.
    */
   rounds: number;
   roundsBudgetMs: number;
-  /** Voices of the run against the server that limits requests in flight (section 2). */
+  /** Voices of the run against the server that limits requests in flight (section by-hand). */
   limitedVoices: number;
   /** In-flight limit of that server. */
   maxInFlight: number;
-  /** Voices and repeats of the CPU comparison (section 6). */
+  /** Voices and repeats of the CPU comparison (section cpu). */
   cpuVoices: number;
   cpuRepeats: number;
-  /** Starts of each app in the fixed-cost comparison (section 4). */
+  /** Starts of each app in the fixed-cost comparison (section fixed-cost). */
   fixedCostRepeats: number;
   /** Voices tracked in the memory section (5). */
   memoryVoices: number;
-  /** Time tinybench spends on each hot-path task, in ms (section 3). */
+  /** Time tinybench spends on each hot-path task, in ms (section hot-path). */
   hotPathMs: number;
-  /** First TTS calls of each kind (section 8). */
+  /** First TTS calls of each kind (section tts-cold-start). */
   ttsRounds: number;
   /** Sessions opened each way in the warm-sessions section. */
   warmSessionRounds: number;
@@ -33,19 +35,19 @@ export interface BenchSettings {
   /** Sections 9 and 10: streams of about `seconds` of audio, sent by the fake in real time. */
   streams: {
     seconds: number;
-    /** Streams opened at once (section 9), and those also timed under the old socket cap. */
+    /** Streams opened at once (section concurrent-streams), and those also timed under the old socket cap. */
     counts: number[];
     oldCapCounts: number[];
     /** Interleaved rounds at most, as many as fit in `roundsBudgetMs` of a point's ideal time. */
     rounds: number;
     roundsBudgetMs: number;
-    /** Streams kept open while `preload()` runs (section 10), and its rounds. */
+    /** Streams kept open while `preload()` runs (section preload-beside-streams), and its rounds. */
     besidePreload: number;
     preloadRounds: number;
   };
-  /** Section 11: sequential calls per batch, and alternating batches of each client. */
+  /** per-call-cost: sequential calls per batch, and alternating batches of each client. */
   perCall: { calls: number; rounds: number };
-  /** Section 12: distinct unknown speakers, calls of one repeated speaker, calls in flight. */
+  /** speaker-flood: distinct unknown speakers, calls of one repeated speaker, calls in flight. */
   flood: { speakers: number; repeats: number; inFlight: number };
   /**
    * Telemetry overhead: a bootstrap of `voices` at `concurrency`, batches of `calls` sequential
@@ -138,7 +140,12 @@ const QUICK: BenchSettings = {
   },
 };
 
-/** The settings `argv` asks for: `--quick` or the full run. */
+/** The settings `argv` asks for: `--quick` or the full run, and `--section <name>` or all. */
 export function benchSettings(argv: readonly string[]): BenchSettings {
-  return argv.includes('--quick') ? QUICK : FULL;
+  const settings = argv.includes('--quick') ? QUICK : FULL;
+  const at = argv.indexOf('--section');
+  if (at === -1) return settings;
+  const section = argv[at + 1];
+  if (!section || section.startsWith('--')) throw new Error('--section needs a name');
+  return { ...settings, section };
 }

@@ -1,9 +1,9 @@
 import { VoiceReadinessService } from '../../lib/index.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
 import { createBenchApp } from './bench-app.js';
-import { type FakeServerStats } from './fake-server-protocol.js';
+import { type FakeServerStats } from '../../test/support/fleet/fake-server-protocol.js';
 import { measure, type Timing } from './measure.js';
-import { type RemoteFakeServer } from './remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 /** What one application start measured. */
 export interface PreloadRun extends Timing {

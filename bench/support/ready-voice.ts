@@ -3,7 +3,7 @@ import { type Bench } from 'tinybench';
 import { VoiceReadinessService } from '../../lib/index.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
 import { createBenchApp } from './bench-app.js';
-import { type RemoteFakeServer } from './remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 /** Calls per tinybench iteration, so that the timer's own cost is spread over many calls. */
 export const SYNC_BATCH = 1000;

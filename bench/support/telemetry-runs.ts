@@ -4,7 +4,7 @@ import { measure } from './measure.js';
 import { nsPerCall, readyVoiceApp, SYNC_BATCH } from './ready-voice.js';
 import { type PreloadRun, runModule } from './module-run.js';
 import { GlobalOtelSdk, type Recorded, type TelemetryMode } from './otel-sdk.js';
-import { type RemoteFakeServer } from './remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 import { drain, speechBytes, startTtsApp } from './tts-streams.js';
 
 /** Each mode's results, in round order (index i of both is round i). */

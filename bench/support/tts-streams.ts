@@ -6,7 +6,7 @@ import {
 } from '../../lib/index.js';
 import { fakeSpeech, type FakeHamsaServerOptions } from '../../lib/testing/index.js';
 import { createBenchApp } from './bench-app.js';
-import { type RemoteFakeServer } from './remote-fake-server.js';
+import { type RemoteFakeServer } from '../../test/support/fleet/remote-fake-server.js';
 
 /** 100 ms of the fake's 16 kHz 16-bit mono PCM. */
 const CHUNK_MS = 100;

@@ -22,19 +22,17 @@ export async function runFakeCli(
   output: FakeCliOutput = PROCESS_OUTPUT,
 ): Promise<number> {
   try {
-    const options = parseFakeCliArgs(argv);
-    if (options.help) {
+    const { help, ...serverOptions } = parseFakeCliArgs(argv);
+    if (help) {
       output.out(FAKE_CLI_USAGE);
       return 0;
     }
-    const { port, voiceIds, apiKey, emptyAnswerRate } = options;
+    const { port, voiceIds } = serverOptions;
     // Listening before the server starts: a signal during start-up then stops it as well.
     const stopped = untilStopped();
-    const server = await FakeHamsaServer.start({ port, voiceIds, apiKey, emptyAnswerRate }).catch(
-      (error: unknown) => {
-        throw new Error(startFailure(error, port));
-      },
-    );
+    const server = await FakeHamsaServer.start(serverOptions).catch((error: unknown) => {
+      throw new Error(startFailure(error, port));
+    });
     output.out(banner(server, voiceIds));
     const signal = await stopped;
     await server.close();

@@ -1,7 +1,11 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  HAMSA_VOICE_LOGGER_CONTEXT,
+  HAMSA_VOICE_RESOLVED_OPTIONS,
+} from '../hamsa-voice.constants.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { ACTING_ALONE } from './acting-alone.js';
+import { GuardedCoordinator } from './guarded-coordinator.js';
 import {
   type HamsaCoordinator,
   type HamsaCoordinatorState,
@@ -9,7 +13,8 @@ import {
 
 /**
  * The module's hold on the `coordinator` option: the coordinator preloads and refreshes go
- * through (acting alone without one), its state for health checks, and its closing at shutdown.
+ * through (acting alone without one; guarded, so that a failing call acts alone), its state for
+ * health checks, and its closing at shutdown.
  */
 @Injectable()
 export class HamsaCoordination implements OnApplicationShutdown {
@@ -18,7 +23,9 @@ export class HamsaCoordination implements OnApplicationShutdown {
   constructor(
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
-    this.coordinator = options.coordinator ?? ACTING_ALONE;
+    const { coordinator } = options;
+    const logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
+    this.coordinator = coordinator ? new GuardedCoordinator(coordinator, logger) : ACTING_ALONE;
   }
 
   /** The configured coordinator's state; `undefined` without one. */

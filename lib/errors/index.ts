@@ -7,4 +7,5 @@ export * from './voice-readiness.error.js';
 export * from './invalid-voice-id.error.js';
 export * from './hamsa-malformed-audio.error.js';
 export * from './hamsa-tts.error.js';
+export * from './hamsa-endpoint-not-found.error.js';
 export * from './hamsa-empty-audio.error.js';

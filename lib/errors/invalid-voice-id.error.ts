@@ -3,9 +3,11 @@ import { looksLikeSpeakerName, voiceIdProblem } from '../voice/voice-id-problem.
 import { HamsaError } from './hamsa.error.js';
 
 /**
- * `preload()` was given a voice ID that is not a UUID. Only cloned voices, whose IDs are UUIDs,
- * are preloaded; built-in speakers such as "Amjad" need no preload. Nothing was sent. The message
- * says what is wrong with the ID (whitespace, its length, a character that is not a hex digit).
+ * `preload()` was given a voice ID that is not a UUID, or a TTS call or the readiness API a speaker
+ * that looks meant as one (hex digits, dashes and whitespace only, 30 characters or more) but is
+ * not one. Only cloned voices, whose IDs are UUIDs, are preloaded; built-in speakers such as
+ * "Amjad" need no preload. Nothing was sent. The message says what is wrong with the ID
+ * (whitespace, its length, a character that is not a hex digit).
  */
 export class InvalidVoiceIdError extends HamsaError {
   declare readonly voiceId: string;

@@ -3,7 +3,8 @@ import { HamsaError } from './hamsa.error.js';
 
 /**
  * Why a voice was not ready when it was needed. `capacity`: a TTS call's unconfigured speaker
- * was not preloaded because `onDemandPreload.maxVoices` on-demand voices are all still loading.
+ * was not preloaded because `onDemandPreload.maxVoices` on-demand voices are all still loading,
+ * or `onDemandPreload.maxPreloadsPerMinute` on-demand preloads were started in the last minute.
  */
 export type VoiceNotReadyReason =
   'not_ready' | 'timeout' | 'aborted' | 'shutdown' | 'unknown' | 'capacity';
@@ -61,8 +62,10 @@ function describe(voiceId: string, state: VoiceState | undefined, reason: VoiceN
       return `Voice ${voiceId} will not become ready: the application is shutting down`;
     case 'capacity':
       return (
-        `Voice ${voiceId} was not preloaded: every on-demand slot (onDemandPreload.maxVoices) ` +
-        'holds a voice still loading; try again shortly'
+        `Voice ${voiceId} was not preloaded: on-demand preloading is at its bound (every ` +
+        'onDemandPreload.maxVoices slot holds a voice still loading, or ' +
+        'onDemandPreload.maxPreloadsPerMinute preloads were started in the last minute); ' +
+        'try again shortly'
       );
     case 'not_ready':
       return `Voice ${voiceId} is not ready yet (state: ${state})`;

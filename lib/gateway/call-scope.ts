@@ -30,6 +30,8 @@ export class CallScope {
       signal.addEventListener('abort', follow, { once: true });
       this.unlinks.push(() => signal.removeEventListener('abort', follow));
     }
+    // Once aborted, no timer has anything left to do: none outlives the call it bounded.
+    this.controller.signal.addEventListener('abort', () => this.clearTimers(), { once: true });
   }
 
   get signal(): AbortSignal {
@@ -42,6 +44,7 @@ export class CallScope {
    */
   arm(timeoutMs: number, timeout: () => HamsaTimeoutError): void {
     clearTimeout(this.idleTimer);
+    if (this.signal.aborted) return;
     this.idleTimer = setTimeout(() => this.controller.abort(timeout()), timeoutMs);
   }
 
@@ -52,6 +55,7 @@ export class CallScope {
   /** Aborts with `timeout()` after `timeoutMs`, whatever happens meanwhile (a deadline). */
   limit(timeoutMs: number, timeout: () => HamsaTimeoutError): void {
     clearTimeout(this.deadlineTimer);
+    if (this.signal.aborted) return;
     this.deadlineTimer = setTimeout(() => this.controller.abort(timeout()), timeoutMs);
   }
 
@@ -62,8 +66,12 @@ export class CallScope {
 
   /** Clears the timers and lets go of the followed signals. */
   dispose(): void {
+    this.clearTimers();
+    for (const unlink of this.unlinks) unlink();
+  }
+
+  private clearTimers(): void {
     clearTimeout(this.idleTimer);
     clearTimeout(this.deadlineTimer);
-    for (const unlink of this.unlinks) unlink();
   }
 }

@@ -12,6 +12,7 @@ import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
 import { HamsaApiError, type HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
+import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type HamsaHttpLane, LaneAgents } from './lane-agents.js';
 import { postForStream } from './stream-request.js';
@@ -34,40 +35,27 @@ export interface HamsaRequestOptions {
 }
 
 /**
- * The module's own HTTP connection to Hamsa: an `HttpService` bound to `baseUrl` with the
- * API key, over two pools of keep-alive agents (`HamsaHttpLane`) that the module closes at
- * shutdown.
+ * The module's own HTTP connection to Hamsa: Nest's `HttpService` (from `HttpModule`), each
+ * request configured with `baseUrl` and the API key, over two pools of keep-alive agents
+ * (`HamsaHttpLane`) that the module closes at shutdown.
  *
  * Every answer comes back as a response (the status is never thrown); only transport
  * failures reject, as `HamsaConnectionError`, and answers over 1 MB, as `HamsaApiError`.
  */
 @Injectable()
 export class HamsaHttpClient implements OnApplicationShutdown {
-  // #private fields: util.inspect never shows them, and the axios defaults hold the API key.
   readonly #lanes: Record<HamsaHttpLane, LaneAgents>;
-  readonly #http: HttpService;
   readonly #keyRejection = sharedAbortController();
   #isShutDown = false;
 
   constructor(
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
+    private readonly http: HttpService,
   ) {
     this.#lanes = {
       preload: new LaneAgents(options.concurrency),
       tts: new LaneAgents(options.tts.maxSockets),
     };
-    this.#http = new HttpService(
-      // @nestjs/axios 4 (CommonJS) sees axios' .d.cts types, this ESM file its .d.ts: same object.
-      axios.create({
-        baseURL: options.baseUrl,
-        headers: { Authorization: `Token ${options.apiKey}` },
-        responseType: 'text',
-        transformResponse: (data: unknown) => data,
-        validateStatus: () => true,
-        maxRedirects: 0,
-        maxContentLength: MAX_RESPONSE_BYTES,
-      }) as ConstructorParameters<typeof HttpService>[0],
-    );
   }
 
   /**
@@ -86,7 +74,8 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   /**
    * Sends a request over the module's connection (base URL, API key, the `preload` lane's
    * keep-alive agents) and resolves with Hamsa's answer, whatever its status, its body read as
-   * text; `config` may override the defaults.
+   * text; `config` may override the defaults, not the key. The key goes in this request's own
+   * config only: never in the shared axios instance's defaults.
    */
   send<T>(
     config: AxiosRequestConfig,
@@ -100,7 +89,14 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     const cancel = axios.CancelToken.source();
     const { http: httpAgent, https: httpsAgent } = this.#lanes.preload;
     const sent = {
+      baseURL: this.options.baseUrl,
+      responseType: 'text',
+      transformResponse: (data: unknown) => data,
+      validateStatus: () => true,
+      maxRedirects: 0,
+      maxContentLength: MAX_RESPONSE_BYTES,
       ...config,
+      headers: { ...config.headers, ...this.options.apiKey.authorizationHeader() },
       httpAgent,
       httpsAgent,
       cancelToken: cancel.token,
@@ -108,7 +104,8 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     };
     return new Promise<AxiosResponse<T>>((resolve, reject) => {
       const settle = () => signal?.removeEventListener('abort', onAbort);
-      const subscription = this.#http
+      const subscription = this.http
+        // @nestjs/axios 4 (CommonJS) sees axios' .d.cts types, this ESM file its .d.ts: same object.
         .request<T>(sent as Parameters<HttpService['request']>[0])
         .subscribe({
           next: (response) => {
@@ -131,7 +128,10 @@ export class HamsaHttpClient implements OnApplicationShutdown {
 
   /**
    * POSTs a JSON body over the `tts` lane and resolves with Hamsa's answer once its headers
-   * arrived, the body unread (any status). Transport failures reject as `HamsaConnectionError`.
+   * arrived, the body unread (any status). At most `tts.maxSockets` requests hold a connection
+   * at once (until their body is read or destroyed); the others wait in line until their signal
+   * aborts, and are never sent once shutdown began (`VoiceNotReadyError` reason `shutdown`).
+   * Transport failures reject as `HamsaConnectionError`.
    */
   async openStream(
     path: string,
@@ -142,26 +142,37 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     // Concatenated, as axios does with `baseURL`: a base URL's own path is kept.
     const url = new URL(`${this.options.baseUrl}${path}`);
     const agents = this.#lanes.tts;
+    const release = await agents.line.acquire(
+      signal,
+      () => new VoiceNotReadyError(voiceId ?? 'unknown', undefined, 'shutdown'),
+    );
     try {
       return await postForStream({
         url,
         agent: url.protocol === 'https:' ? agents.https : agents.http,
         headers: {
-          Authorization: `Token ${this.options.apiKey}`,
+          ...this.options.apiKey.authorizationHeader(),
           'Content-Type': 'application/json',
           Accept: accept,
         },
         body: JSON.stringify(body),
         signal,
         onSocket,
+        onClose: release,
       });
     } catch (error) {
+      release();
       throw signal?.aborted ? signal.reason : this.transportError(error, voiceId);
     }
   }
 
-  /** Removes the API key from text that came from outside (a server may echo a request). */
-  redact = (text: string): string => text.split(this.options.apiKey).join('[redacted]');
+  /**
+   * Removes the API key, raw or URL-encoded, from text that came from outside (a server may echo
+   * a request): see `HamsaApiKey.redact`.
+   */
+  get redact(): (text: string) => string {
+    return this.options.apiKey.redact;
+  }
 
   /**
    * Whether the application has shut the connection down (`onApplicationShutdown`, after the
@@ -171,8 +182,18 @@ export class HamsaHttpClient implements OnApplicationShutdown {
     return this.#isShutDown;
   }
 
+  /**
+   * Shutdown began: the streamed requests still waiting for a `tts` connection are refused, and
+   * so is every later one (`VoiceNotReadyError` reason `shutdown`), so that none is sent after
+   * the caller may have left; requests holding a connection go on. Calling it again is harmless.
+   */
+  beginShutdown(): void {
+    this.#lanes.tts.line.close();
+  }
+
   onApplicationShutdown(): void {
     this.#isShutDown = true;
+    this.beginShutdown();
     this.closeSockets();
   }
 

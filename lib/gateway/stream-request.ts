@@ -9,6 +9,8 @@ export interface StreamRequest {
   body: string;
   signal?: AbortSignal;
   onSocket?: () => void;
+  /** Called once the request is over and its socket released (or never sent): its `'close'`. */
+  onClose?: () => void;
 }
 
 /**
@@ -16,10 +18,14 @@ export interface StreamRequest {
  * unread (any status). Real-time audio is the hot path: this skips axios and rxjs, which cost
  * more CPU per call than the request itself. Rejects with the socket's error, or the signal's
  * reason once aborted (the request is destroyed); after the answer, aborting is the reader's to do.
+ * `onClose` is called exactly once, however it ends.
  */
 export function postForStream(request: StreamRequest): Promise<IncomingMessage> {
-  const { url, agent, headers, body, signal, onSocket } = request;
-  if (signal?.aborted) return Promise.reject(signal.reason);
+  const { url, agent, headers, body, signal, onSocket, onClose } = request;
+  if (signal?.aborted) {
+    onClose?.();
+    return Promise.reject(signal.reason);
+  }
   return new Promise<IncomingMessage>((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const outgoing = send(url, {
@@ -27,6 +33,7 @@ export function postForStream(request: StreamRequest): Promise<IncomingMessage> 
       agent,
       headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
     });
+    if (onClose) outgoing.once('close', onClose);
     const onAbort = () => {
       outgoing.destroy();
       reject(signal?.reason);

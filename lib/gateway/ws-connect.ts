@@ -3,7 +3,9 @@ import { type RawData, WebSocket } from 'ws';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+import { type HamsaWebSocketAuth } from '../options/hamsa-voice-options.interface.js';
 import { errorFromResponse } from './error-from-response.js';
+import { type HamsaApiKey } from './hamsa-api-key.js';
 import { HAMSA_ENDPOINTS } from './hamsa-endpoints.js';
 import { readErrorText } from './read-error-text.js';
 import { errorFromCloseCode } from './ws-close.error.js';
@@ -11,26 +13,28 @@ import { errorFromCloseCode } from './ws-close.error.js';
 /** What opening a WebSocket to Hamsa needs. */
 export interface WsConnectOptions {
   baseUrl: string;
-  apiKey: string;
+  apiKey: HamsaApiKey;
+  /** Where the key travels: the `X-Api-Key` header or the `api_key` query parameter, not both. */
+  auth: HamsaWebSocketAuth;
   /** Aborts the opening (the caller's time limit aborts it with a `HamsaTimeoutError`). */
   signal: AbortSignal;
-  redact: (text: string) => string;
 }
 
 /**
- * Opens the real-time WebSocket (key in the `api_key` query parameter and the `X-Api-Key`
- * header) and resolves once Hamsa sent its `info` message. A refused upgrade, a close code or a
- * network error rejects with a typed error that never holds the URL (it holds the key); an abort
- * with the signal's reason.
+ * Opens the real-time WebSocket (key in the `X-Api-Key` header, or in the `api_key` query
+ * parameter with `auth: 'query'`) and resolves once Hamsa sent its `info` message. A refused
+ * upgrade, a close code or a network error rejects with a typed error that never holds the URL
+ * and whose every field is redacted; an abort with the signal's reason.
  */
 export function connectWebSocket(options: WsConnectOptions): Promise<WebSocket> {
-  const { baseUrl, apiKey, signal, redact } = options;
+  const { baseUrl, apiKey, auth, signal } = options;
+  const { redact } = apiKey;
   const url = new URL(`${baseUrl.replace(/^http/, 'ws')}${HAMSA_ENDPOINTS.realtimeWs}`);
-  url.searchParams.set('api_key', apiKey);
+  if (auth === 'query') url.search = apiKey.queryParameter();
 
   return new Promise<WebSocket>((resolve, reject) => {
     const socket = new WebSocket(url, {
-      headers: { 'X-Api-Key': apiKey },
+      headers: auth === 'header' ? apiKey.apiKeyHeader() : {},
       perMessageDeflate: false,
     });
     let settled = false;

@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { canonicalVoiceId, isUuid } from '../voice/voice-id.js';
-import { looksLikeSpeakerName, voiceIdProblem } from '../voice/voice-id-problem.js';
+import { speakerKind } from '../voice/speaker-kind.js';
+import { voiceIdProblem } from '../voice/voice-id-problem.js';
 import { VoiceReadinessGuard } from './voice-readiness.guard.js';
 import {
   REQUIRED_VOICES_METADATA,
@@ -16,7 +17,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  * voices are ready; otherwise `VoiceReadinessGuard` (applied by this decorator) rejects the call:
  * HTTP 503 with `Retry-After`, or a `WsException` on a gateway. Without voice IDs it requires
  * every voice the module knows. On a class and a handler both, the voices add up. UUIDs are
- * case-insensitive, as everywhere in the module.
+ * case-insensitive, as everywhere in the module; a built-in speaker's name ("Amjad") needs no
+ * preload, so it is always ready.
  *
  * @example
  * ```ts
@@ -29,7 +31,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  * speak() {}
  * ```
  *
- * @throws TypeError at decoration time for a voice ID that is not a UUID or an invalid option.
+ * @throws TypeError at decoration time for a malformed UUID, a blank or non-string voice, or an
+ * invalid option.
  */
 export function RequireVoices(...voiceIds: string[]): ClassDecorator & MethodDecorator;
 export function RequireVoices(
@@ -55,20 +58,25 @@ export function RequireVoices(
   );
 }
 
-/** The voice IDs in canonical form (UUIDs in lower case), or a TypeError naming a bad one. */
+/**
+ * The voice IDs in canonical form (UUIDs in lower case; a built-in speaker's name, always ready,
+ * as given), or a TypeError naming a bad one.
+ */
 function check(voiceIds: unknown[]): string[] {
   return voiceIds.map((voiceId) => {
     if (isUuid(voiceId)) return canonicalVoiceId(voiceId);
     const quoted = JSON.stringify(voiceId);
-    if (typeof voiceId !== 'string') {
-      throw new TypeError(`@RequireVoices: ${quoted} is not a string: pass cloned-voice UUIDs`);
+    if (typeof voiceId !== 'string' || voiceId.trim() === '') {
+      throw new TypeError(
+        `@RequireVoices: ${quoted} is not a voice: pass cloned-voice UUIDs or speaker names`,
+      );
     }
-    throw new TypeError(
-      looksLikeSpeakerName(voiceId)
-        ? `@RequireVoices: ${quoted} is not a cloned-voice UUID; built-in speakers such as ` +
-            `${quoted} need no preload, so leave them out`
-        : `@RequireVoices: ${quoted} is not a cloned-voice UUID: it ${voiceIdProblem(voiceId)}`,
-    );
+    if (speakerKind(voiceId) === 'malformed-uuid') {
+      throw new TypeError(
+        `@RequireVoices: ${quoted} is not a cloned-voice UUID: it ${voiceIdProblem(voiceId)}`,
+      );
+    }
+    return voiceId;
   });
 }
 

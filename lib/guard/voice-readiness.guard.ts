@@ -73,7 +73,8 @@ export class VoiceReadinessGuard implements CanActivate {
     // A failed or unknown voice does not become ready by waiting: answer at once.
     const hopeless = voiceIds.some((voiceId) => {
       const state = this.readiness.getStatus(voiceId)?.state;
-      return state === undefined || state === 'failed';
+      // A built-in speaker's name has no state, and is ready.
+      return !this.readiness.isReady(voiceId) && (state === undefined || state === 'failed');
     });
     if (hopeless) return;
     const stopWaiting = new AbortController();

@@ -13,7 +13,16 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
   waitForReady: true,
   failOnError: true,
   refreshIntervalMs: 0,
-  tts: { maxSockets: 64, warmSessions: 0, minAudioMs: 30, maxAudioBytes: 33_554_432 },
-  onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
+  tts: {
+    maxSockets: 64,
+    warmSessions: 0,
+    maxSessions: 8,
+    webSocketAuth: 'header',
+    readerIdleTimeoutMs: 30_000,
+    minAudioMs: 30,
+    maxAudioBytes: 33_554_432,
+  },
+  onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
   recoveryDelayMs: 30_000,
+  shutdownGraceMs: 10_000,
 };

@@ -1,4 +1,5 @@
 import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
+import { type HamsaApiKey } from '../gateway/hamsa-api-key.js';
 
 /**
  * Options of `HamsaVoiceModule.forRoot()`, or what a `forRootAsync()` factory returns.
@@ -20,7 +21,10 @@ export interface HamsaVoiceModuleOptions {
    * voiceIds: config.get('HAMSA_VOICE_IDS', '') // "48f7656f-…, 9a0c…" or one ID a line
    */
   voiceIds: string[] | string;
-  /** Hamsa API origin. Default `'https://api.tryhamsa.com'`. */
+  /**
+   * Hamsa API origin, with an optional path prefix: no credentials (`user:pass@`), no query,
+   * no fragment (the key travels in headers). Default `'https://api.tryhamsa.com'`.
+   */
   baseUrl?: string;
   /** Preload requests in flight at most. Default `4`. */
   concurrency?: number;
@@ -66,7 +70,8 @@ export interface HamsaVoiceModuleOptions {
   tts?: HamsaTtsModuleOptions;
   /**
    * What a TTS call does with a speaker UUID that is not configured. `true` (default): preload it
-   * on demand, tracking at most 1000 such voices and remembering a failure for 60 s; an object
+   * on demand, tracking at most 1000 such voices, starting at most 60 such preloads a minute and
+   * remembering a failure for 60 s; an object
    * tunes those bounds; `false`: reject `UnknownVoiceError` at once, sending nothing (choose it
    * when speakers come from user input).
    */
@@ -77,6 +82,15 @@ export interface HamsaVoiceModuleOptions {
    * 5 minutes, until it is ready or the application shuts down. Default `30_000`; `0`: off.
    */
   recoveryDelayMs?: number;
+  /**
+   * At shutdown, how long TTS calls still in flight may go on, in ms, counted from
+   * `beforeApplicationShutdown`; then they are ended (`VoiceNotReadyError` reason `shutdown`) and
+   * WebSocket sessions closed, so that the HTTP server can close even when a client stopped
+   * reading or Hamsa trickles. Requests still waiting for a connection are refused at once.
+   * Default `10_000`; `0` ends them at once. Keep it below Kubernetes'
+   * `terminationGracePeriodSeconds`, minus any drain delay before the server closes.
+   */
+  shutdownGraceMs?: number;
   /**
    * Coordinates the replicas that share one Hamsa account: a shared rate limit for preload
    * requests, shared preloads, one keep-warm per fleet. Default: none, each replica acts alone.
@@ -93,14 +107,34 @@ export interface HamsaTtsModuleOptions {
    */
   maxSockets?: number;
   /**
-   * WebSocket sessions opened in the background after bootstrap and kept ready, so that
-   * `openSession()` hands one out at once and opens a replacement behind it. Default `0`.
+   * WebSocket sessions opened in the background after bootstrap and kept ready in the pool that
+   * `speak()` runs on (at most `maxSessions`), so that `speak()` or `openSession()` finds one at
+   * once; one handed out is replaced behind it. Default `0`.
    */
   warmSessions?: number;
   /**
+   * Where the WebSocket upgrade carries the API key, in one place only: `'header'` (default)
+   * sends `X-Api-Key` and keeps the key out of the URL (and so out of proxies' access logs);
+   * `'query'` sends `?api_key=` and no header, for a proxy that strips custom headers.
+   */
+  webSocketAuth?: HamsaWebSocketAuth;
+  /**
+   * Longest time a REST/stream call's reader may hold a chunk without asking for the next, in ms:
+   * then the call fails with `HamsaTimeoutError` and its socket is freed for other calls, so that
+   * readers that stopped cannot hold every socket. Default `30_000`.
+   */
+  readerIdleTimeoutMs?: number;
+  /**
+   * Most WebSockets `HamsaTtsService.speak()` keeps open at once, each speaking one utterance at a
+   * time; further calls wait for a free one. Sessions of `openSession()` do not count. Integer
+   * 1–256, default `8`.
+   */
+  maxSessions?: number;
+  /**
    * Least audio, in ms, an answer must carry: one with less (a WAV header alone, a stream that
    * ends after its header, a WebSocket `end` after no audio) is an empty answer, asked again
-   * within `retries` on REST and streams (`HamsaEmptyAudioError` once they are spent). Streamed
+   * within `retries` on REST and streams and on another session by `speak()` (then
+   * `HamsaEmptyAudioError`); a caller-owned session that gets one is closed. Streamed
    * calls hand out their first audio once this much arrived. Integer 0–1000; `0` turns it off.
    * Default `30`.
    */
@@ -112,6 +146,9 @@ export interface HamsaTtsModuleOptions {
    */
   maxAudioBytes?: number;
 }
+
+/** Where the WebSocket upgrade carries the API key (`tts.webSocketAuth`). */
+export type HamsaWebSocketAuth = 'header' | 'query';
 
 /** The object form of `onDemandPreload`. */
 export interface OnDemandPreloadOptions {
@@ -125,12 +162,23 @@ export interface OnDemandPreloadOptions {
    * rejects without asking Hamsa again. Default `60_000`.
    */
   failedVoiceTtlMs?: number;
+  /**
+   * On-demand preloads started at most per minute (a budget that refills evenly): beyond it a TTS
+   * call with an unknown speaker UUID rejects `VoiceNotReadyError` reason `capacity` without a
+   * request, so made-up speakers cannot spend the account's quota. Default `60`.
+   */
+  maxPreloadsPerMinute?: number;
 }
 
 /** Options after validation, with every default filled in. */
 export type ResolvedHamsaVoiceOptions = Required<
-  Omit<HamsaVoiceModuleOptions, 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
+  Omit<HamsaVoiceModuleOptions, 'apiKey' | 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
 > & {
+  /**
+   * The key, in its one private home (non-enumerable): its value shows in no `util.inspect`,
+   * `showHidden` included, nor in `JSON.stringify`.
+   */
+  apiKey: HamsaApiKey;
   /** The voices, each UUID in lower case (its canonical form), de-duplicated. */
   voiceIds: string[];
   /** Non-enumerable, like `apiKey`: it holds a store's client. */

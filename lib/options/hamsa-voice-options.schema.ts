@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsObject,
@@ -13,6 +14,7 @@ import {
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
+import { IsPlainOrigin } from './base-url.rule.js';
 import { hasMethods } from './validate-schema.js';
 import { IsVoiceIdList } from './voice-id-list.js';
 
@@ -76,6 +78,7 @@ export class HamsaVoiceOptionsSchema {
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'baseUrl must be an http(s) URL such as https://api.tryhamsa.com' },
   )
+  @IsPlainOrigin()
   baseUrl?: string;
 
   @OptionalInteger(1, 64)
@@ -111,6 +114,9 @@ export class HamsaVoiceOptionsSchema {
   @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 turns recovery off)')
   recoveryDelayMs?: number;
 
+  @OptionalInteger(0, MAX_TIMER_MS, ' (ms; 0 ends TTS calls at once at shutdown)')
+  shutdownGraceMs?: number;
+
   @IsOptionalUnlessNull()
   @IsObject({ message: 'tts must be an object such as { maxSockets: 64, warmSessions: 0 }' })
   tts?: object;
@@ -143,6 +149,17 @@ export class HamsaTtsOptionsSchema {
   @OptionalInteger(0, 16, '', 'tts.warmSessions')
   warmSessions?: number;
 
+  @IsOptionalUnlessNull()
+  @IsIn(['header', 'query'], {
+    message:
+      "tts.webSocketAuth must be 'header' (the key in X-Api-Key, default) or 'query' (in ?api_key=)",
+  })
+  webSocketAuth?: string;
+  @OptionalInteger(1, MAX_TIMER_MS, ' (ms)', 'tts.readerIdleTimeoutMs')
+  readerIdleTimeoutMs?: number;
+  @OptionalInteger(1, 256, '', 'tts.maxSessions')
+  maxSessions?: number;
+
   @OptionalInteger(0, 1000, ' (ms; 0 turns the check off)', 'tts.minAudioMs')
   minAudioMs?: number;
 
@@ -157,4 +174,7 @@ export class OnDemandPreloadOptionsSchema {
 
   @OptionalInteger(0, MAX_TIMER_MS, ' (ms)', 'onDemandPreload.failedVoiceTtlMs')
   failedVoiceTtlMs?: number;
+
+  @OptionalInteger(1, 1_000_000, '', 'onDemandPreload.maxPreloadsPerMinute')
+  maxPreloadsPerMinute?: number;
 }

@@ -1,4 +1,5 @@
 import { HamsaOptionsError } from '../errors/hamsa-options.error.js';
+import { HamsaApiKey } from '../gateway/hamsa-api-key.js';
 import { DEFAULT_OPTIONS } from './default-options.js';
 import { type ResolvedHamsaVoiceOptions } from './hamsa-voice-options.interface.js';
 import {
@@ -42,6 +43,7 @@ export function resolveOptions(options: unknown): ResolvedHamsaVoiceOptions {
   } as ResolvedHamsaVoiceOptions;
   return hideSecrets({
     ...resolved,
+    apiKey: new HamsaApiKey(known.apiKey as string),
     baseUrl: resolved.baseUrl.replace(/\/+$/, ''),
     voiceIds: voiceIdList(known.voiceIds as string | string[]),
   });
@@ -52,8 +54,9 @@ function isObject(value: unknown): value is object {
 }
 
 /**
- * Makes `apiKey` and `coordinator` (which holds a store's client, with its own credentials)
- * non-enumerable, so `JSON.stringify` and `util.inspect` of the options skip them.
+ * Makes `apiKey` (a `HamsaApiKey`, whose value no inspection shows) and `coordinator` (which
+ * holds a store's client, with its own credentials) non-enumerable, so `JSON.stringify` and
+ * `util.inspect` of the options skip them.
  */
 function hideSecrets(options: ResolvedHamsaVoiceOptions): ResolvedHamsaVoiceOptions {
   Object.defineProperty(options, 'coordinator', { enumerable: false });

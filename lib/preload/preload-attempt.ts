@@ -1,3 +1,4 @@
+import { type AxiosResponse } from 'axios';
 import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
 import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
@@ -67,7 +68,7 @@ async function sendPreload(http: HamsaHttpClient, options: PreloadAttemptOptions
     scope.arm(requestTimeoutMs, () =>
       voiceTimeoutError(purpose, voiceId, 'requestTimeoutMs', requestTimeoutMs),
     );
-  let response: HamsaAnswer;
+  let response: AxiosResponse<string>;
   try {
     response = await http.send<string>(
       { method: 'POST', url: HAMSA_ENDPOINTS.preload, data: { voiceId } },
@@ -80,10 +81,16 @@ async function sendPreload(http: HamsaHttpClient, options: PreloadAttemptOptions
   } finally {
     scope.dispose();
   }
-  const error = errorFromResponse(response, voiceId, http.redact);
+  const error = errorFromResponse(answerOf(response), voiceId, http.redact);
   telemetry.preloadAttempt(response.status, error);
   if (error instanceof HamsaAuthenticationError) http.rejectKey(error);
   if (error) throw error;
+}
+
+/** Hamsa's answer, with the URL that gave it (a wrong endpoint's error names it). */
+function answerOf(response: AxiosResponse<string>): HamsaAnswer {
+  const { status, headers, data, config } = response;
+  return { status, headers, data, url: `${config.baseURL ?? ''}${config.url ?? ''}` };
 }
 
 /** A voice's preload or refresh passed one of its time limits. */

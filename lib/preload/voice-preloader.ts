@@ -5,21 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import {
-  firstValueFrom,
-  mergeMap,
-  Observable,
-  race,
-  Subject,
-  type Subscription,
-  timer,
-} from 'rxjs';
+import { firstValueFrom, race, timer } from 'rxjs';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
 import { HamsaCoordination } from '../coordination/hamsa-coordination.js';
-import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
 import { HamsaError } from '../errors/hamsa.error.js';
 import { HamsaPreloadError, type VoicePreloadFailure } from '../errors/hamsa-preload.error.js';
 import { InvalidVoiceIdError } from '../errors/invalid-voice-id.error.js';
@@ -31,6 +22,7 @@ import { type RetryPolicy, withRetries } from '../gateway/retry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
+import { escapeForLog } from '../voice/escape-for-log.js';
 import { canonicalVoiceId, isUuid } from '../voice/voice-id.js';
 import {
   failedStatus,
@@ -38,22 +30,30 @@ import {
   type PreloadAttemptOutcome,
   voiceTimeoutError,
 } from './preload-attempt.js';
+import { OnDemandBudget } from './on-demand-budget.js';
+import { PreloadFailureLog } from './preload-failure-log.js';
+import { PreloadHalt } from './preload-halt.js';
 import { type PreloadJob, startJob } from './preload-job.js';
+import { PreloadLane } from './preload-lane.js';
 import { VoiceRecovery } from './voice-recovery.js';
 
 /**
  * Preloads voices: all configured ones at bootstrap, others on request. Never more than
- * `concurrency` voices in progress (an rxjs queue); each voice's attempts, retries and deadline
- * run on the transport layer's `withRetries` and `CallScope`, which also stop every voice once
- * Hamsa rejects the key. Writes every outcome to the status store, and owns background recovery.
+ * `concurrency` voices in progress (the `PreloadLane`, where the application's own voices go
+ * before on-demand ones); each voice's attempts, retries and deadline run on the transport
+ * layer's `withRetries` and `CallScope`, which also stop every voice once Hamsa rejects the key,
+ * and the `PreloadHalt` stops the voices queued or in flight at an account-wide failure (quota,
+ * wrong endpoint). On-demand preloads are bounded by `onDemandPreload.maxPreloadsPerMinute`.
+ * Writes every outcome to the status store, and owns background recovery.
  */
 @Injectable()
 export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
-  private readonly queue$ = new Subject<PreloadJob>();
   private readonly jobs = new Map<string, PreloadJob>();
-  private isKeyRejectionLogged = false;
-  private readonly subscription: Subscription;
+  private readonly lane: PreloadLane;
+  private readonly halt = new PreloadHalt();
+  private readonly failureLog: PreloadFailureLog;
+  private readonly onDemandBudget?: OnDemandBudget;
   private readonly recovery: VoiceRecovery;
 
   constructor(
@@ -63,14 +63,12 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly coordination: HamsaCoordination,
     @Inject(HAMSA_VOICE_RESOLVED_OPTIONS) private readonly options: ResolvedHamsaVoiceOptions,
   ) {
-    this.subscription = this.queue$
-      .pipe(
-        mergeMap(
-          (job) => untilUnsubscribed((shutdown) => this.run(job, shutdown)),
-          options.concurrency,
-        ),
-      )
-      .subscribe();
+    this.lane = new PreloadLane(options.concurrency, (job, shutdown) => this.run(job, shutdown));
+    this.failureLog = new PreloadFailureLog(this.logger, options.recoveryDelayMs);
+    const { onDemandPreload } = options;
+    if (onDemandPreload) {
+      this.onDemandBudget = new OnDemandBudget(onDemandPreload.maxPreloadsPerMinute);
+    }
     this.recovery = new VoiceRecovery(store, options, (voiceId) => this.preload(voiceId));
   }
 
@@ -93,8 +91,9 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.recovery.stop();
-    // Unsubscribing aborts every voice's scope: requests in flight, backoff and deadline timers.
-    this.subscription.unsubscribe();
+    this.failureLog.close();
+    // Closing the lane aborts every voice's scope: requests in flight, backoff and deadline timers.
+    this.lane.close();
     for (const job of this.jobs.values()) {
       job.reject(
         new VoiceNotReadyError(job.voiceId, this.store.get(job.voiceId)?.state, 'shutdown'),
@@ -108,7 +107,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
    * preload; a ready voice resolves at once; a failed one is tried again. An ID that is not a
    * UUID is rejected at once, without a request.
    *
-   * @param source `runtime` for `VoiceReadinessService.preload()`, `on-demand` for a TTS speaker.
+   * @param source `runtime` for `VoiceReadinessService.preload()`, `on-demand` for a TTS speaker
+   * (refused with reason `capacity`, without a request, over `onDemandPreload`'s bounds).
    * @param retries Retries after the first attempt; default the module's `retries`.
    */
   preload(
@@ -123,20 +123,39 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
         new VoiceNotReadyError(voiceId, this.store.get(voiceId)?.state, 'shutdown'),
       );
     }
-    if (!this.store.track(voiceId, source)) {
-      return Promise.reject(new VoiceNotReadyError(voiceId, undefined, 'capacity'));
-    }
-    if (this.store.get(voiceId)?.state === 'ready') return Promise.resolve();
     const running = this.jobs.get(voiceId);
+    if (source === 'on-demand' && !running && this.wouldSendOnDemand(voiceId)) {
+      if (!this.onDemandBudget?.take()) return this.refuse(voiceId, 'maxPreloadsPerMinute');
+    }
+    if (!this.store.track(voiceId, source)) return this.refuse(voiceId, 'maxVoices');
+    if (this.store.get(voiceId)?.state === 'ready') return Promise.resolve();
     if (running) return running.promise;
 
-    const job = startJob(voiceId, retries);
+    const job = startJob(voiceId, retries, this.isOnDemand(voiceId), this.halt.signal);
     this.jobs.set(voiceId, job);
     if (this.store.get(voiceId)?.state !== 'pending') {
       this.store.set({ voiceId, state: 'pending', attempts: 0 });
     }
-    this.queue$.next(job);
+    this.lane.push(job);
     return job.promise;
+  }
+
+  /** An on-demand speaker turned away over `onDemandPreload`'s `limit`, without a request. */
+  private refuse(voiceId: string, limit: 'maxVoices' | 'maxPreloadsPerMinute'): Promise<never> {
+    const { onDemandPreload } = this.options;
+    const bound = onDemandPreload ? onDemandPreload[limit] : 0;
+    this.failureLog.refused(voiceId, `onDemandPreload.${limit} ${bound}`);
+    return Promise.reject(new VoiceNotReadyError(voiceId, undefined, 'capacity'));
+  }
+
+  /** Whether an on-demand `preload()` of this voice would start a preload (unknown, or failed). */
+  private wouldSendOnDemand(voiceId: string): boolean {
+    const status = this.store.get(voiceId);
+    return !status || (status.source === 'on-demand' && status.state !== 'ready');
+  }
+
+  private isOnDemand(voiceId: string): boolean {
+    return this.store.get(voiceId)?.source === 'on-demand';
   }
 
   private async preloadAll(voiceIds: string[]): Promise<VoicePreloadFailure[]> {
@@ -150,7 +169,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     );
     const failures = outcomes.filter((outcome) => outcome !== undefined);
-    const wasShutDown = this.subscription.closed;
+    const wasShutDown = this.lane.isClosed;
     if (!wasShutDown) {
       const ready = voiceIds.length - failures.length;
       const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Date.now() - startedAt} ms`;
@@ -178,8 +197,9 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     const { requestTimeoutMs, deadlineMs } = this.options;
     const startedAt = Date.now();
     this.store.set({ voiceId, state: 'loading', attempts: 0 });
-    // Following the key's rejection: once Hamsa rejects the key, no request starts.
-    const scope = new CallScope(shutdown, this.http.keyRejected);
+    // Following the key's rejection (once Hamsa rejects the key, no request starts) and the
+    // halt of the jobs queued with this one.
+    const scope = new CallScope(shutdown, this.http.keyRejected, job.halted);
     scope.limit(deadlineMs, () => voiceTimeoutError('Preload', voiceId, 'deadlineMs', deadlineMs));
     const purpose = 'Preload' as const;
     const recording = this.telemetry.preload(voiceId);
@@ -189,7 +209,10 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       const { telemetry } = this;
       const { coordinator } = this.coordination;
       const request = { voiceId, requestTimeoutMs, purpose, signal, telemetry, coordinator };
-      return preloadAttempt(this.http, request);
+      return preloadAttempt(this.http, request).catch((error: unknown) => {
+        this.halt.haltOn(job.halted, error);
+        throw error;
+      });
     };
     const policy: RetryPolicy = {
       ...this.options,
@@ -199,8 +222,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       onRetry: (error, retryNumber, waitMs) => {
         recording.retrying(retryNumber, waitMs, error);
         this.logger.warn(
-          `voice ${voiceId}: attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
-            `retrying in ${waitMs} ms`,
+          `voice ${voiceId}: attempt ${retryNumber} failed ` +
+            `(${error.name}: ${escapeForLog(error.message)}); retrying in ${waitMs} ms`,
         );
       },
     };
@@ -234,30 +257,11 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private fail(job: PreloadJob, startedAt: number, error: HamsaError): number {
     const { voiceId } = job;
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
+    const source = this.store.get(voiceId)?.source ?? 'runtime';
     this.store.set(failedStatus(voiceId, attempts, Date.now() - startedAt, error), error);
-    if (error instanceof HamsaAuthenticationError) this.reportAuthFailure(error);
-    else this.logger.error(`voice ${voiceId} failed to preload: ${error.name}: ${error.message}`);
+    this.failureLog.failed(voiceId, source, error);
     this.jobs.delete(voiceId);
     job.reject(error);
     return attempts;
   }
-
-  /** A rejected key fails every voice with one error: log it once, and stop the rest. */
-  private reportAuthFailure(error: HamsaAuthenticationError): void {
-    if (this.isKeyRejectionLogged) return;
-    this.isKeyRejectionLogged = true;
-    this.logger.error(`Hamsa rejected the API key (${error.status}); no voice will be preloaded`);
-  }
-}
-
-/**
- * Runs `task` when subscribed; unsubscribing (shutdown) aborts the signal it was given.
- * Completes when the task settles (it never rejects).
- */
-function untilUnsubscribed(task: (signal: AbortSignal) => Promise<void>): Observable<never> {
-  return new Observable<never>((subscriber) => {
-    const controller = new AbortController();
-    void task(controller.signal).then(() => subscriber.complete());
-    return () => controller.abort();
-  });
 }

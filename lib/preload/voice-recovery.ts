@@ -1,4 +1,6 @@
 import { type Subscription } from 'rxjs';
+import { HamsaQuotaExceededError } from '../errors/hamsa-api.error.js';
+import { type HamsaError } from '../errors/hamsa.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { type VoiceStatusStore } from '../state/voice-status.store.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
@@ -9,10 +11,11 @@ const MAX_RECOVERY_DELAY_MS = 5 * 60_000;
 
 /**
  * Background recovery (`recoveryDelayMs` > 0): a configured or runtime voice that failed with a
- * retryable error is preloaded again after `recoveryDelayMs`, the wait doubling up to 5 minutes,
- * until it is ready or the application shuts down. Failures that cannot heal (400, 401/403, 402,
- * 404, quota) and on-demand voices are left alone. Owned by `VoicePreloader`, which starts it once
- * bootstrap has not failed and stops it at shutdown.
+ * retryable error, or because the account's quota was spent (a wallet gets topped up), is
+ * preloaded again after `recoveryDelayMs`, the wait doubling up to 5 minutes, until it is ready
+ * or the application shuts down. Failures that cannot heal (400, 401/403, 404, a wrong endpoint)
+ * and on-demand voices are left alone. Owned by `VoicePreloader`, which starts it once bootstrap
+ * has not failed and stops it at shutdown.
  */
 export class VoiceRecovery {
   private readonly timers = new VoiceTimers();
@@ -44,7 +47,7 @@ export class VoiceRecovery {
     if (source === 'on-demand') return;
     this.timers.cancel(voiceId);
     if (state === 'ready') this.rounds.delete(voiceId);
-    if (state === 'failed' && this.store.failureOf(voiceId)?.retryable) this.schedule(voiceId);
+    if (state === 'failed' && healsWithTime(this.store.failureOf(voiceId))) this.schedule(voiceId);
   }
 
   private schedule(voiceId: string): void {
@@ -56,4 +59,9 @@ export class VoiceRecovery {
     // A failure lands in the voice's status (and schedules the next round): nothing to catch here.
     this.timers.schedule(voiceId, delayMs, () => void this.preload(voiceId).catch(() => undefined));
   }
+}
+
+/** Whether a failure may be gone later without a change on this side. */
+function healsWithTime(error: HamsaError | undefined): boolean {
+  return error !== undefined && (error.retryable || error instanceof HamsaQuotaExceededError);
 }

@@ -11,6 +11,7 @@ import { HamsaAuthenticationError, HamsaVoiceNotFoundError } from '../errors/ham
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { escapeForLog } from '../voice/escape-for-log.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt } from './preload-attempt.js';
 import { VoiceTimers } from './voice-timers.js';
@@ -125,11 +126,13 @@ export class VoiceRefresher implements OnModuleDestroy {
         this.fail(readyId, durationMs, error);
       }
     } else if (error instanceof HamsaVoiceNotFoundError) {
-      this.logger.error(`voice ${voiceId} failed to refresh: ${error.name}: ${error.message}`);
+      this.logger.error(
+        `voice ${voiceId} failed to refresh: ${error.name}: ${escapeForLog(error.message)}`,
+      );
       this.fail(voiceId, durationMs, error);
     } else {
       this.logger.warn(
-        `voice ${voiceId}: refresh failed (${error.name}: ${error.message}); ` +
+        `voice ${voiceId}: refresh failed (${error.name}: ${escapeForLog(error.message)}); ` +
           'it stays ready, next refresh at the next interval',
       );
       this.schedule(voiceId);

@@ -15,6 +15,7 @@ import {
   of,
   timer,
 } from 'rxjs';
+import { InvalidVoiceIdError } from '../errors/invalid-voice-id.error.js';
 import {
   UnknownVoiceError,
   VoiceNotReadyError,
@@ -22,6 +23,7 @@ import {
   VoicePreloadFailedError,
 } from '../errors/voice-readiness.error.js';
 import { VoicePreloader } from '../preload/voice-preloader.js';
+import { speakerKind } from '../voice/speaker-kind.js';
 import { canonicalVoiceId } from '../voice/voice-id.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
@@ -38,6 +40,8 @@ export interface WhenReadyOptions {
  * Tells any provider whether a cloned voice is preloaded, or waits until it is, before it
  * makes a real-time TTS call. Exported by `HamsaVoiceModule`. Voice IDs are UUIDs and
  * case-insensitive: every method takes either case, and statuses report them in lower case.
+ * A built-in speaker's name ("Amjad") needs no preload, so it is always ready; a string that looks
+ * meant as a UUID but is not one (`InvalidVoiceIdError`) never is.
  *
  * @example
  * constructor(private readonly voices: VoiceReadinessService) {}
@@ -52,6 +56,7 @@ export class VoiceReadinessService {
   /** Every state transition of every voice. Completes when the application shuts down. */
   readonly changes$: Observable<VoiceStatus>;
 
+  /** @internal Nest creates it: inject it, do not construct it. */
   constructor(
     private readonly store: VoiceStatusStore,
     private readonly preloader: VoicePreloader,
@@ -60,9 +65,14 @@ export class VoiceReadinessService {
     this.changes$ = store.changes$;
   }
 
-  /** Whether the voice is preloaded and safe to use with the real-time APIs. */
+  /**
+   * Whether the voice is preloaded and safe to use with the real-time APIs; always `true` for a
+   * built-in speaker's name, which needs no preload.
+   */
   isReady(voiceId: string): boolean {
-    return this.store.stateOf(canonicalVoiceId(voiceId)) === 'ready';
+    const state = this.store.stateOf(canonicalVoiceId(voiceId));
+    if (state) return state === 'ready';
+    return isSpeakerName(voiceId);
   }
 
   /**
@@ -111,30 +121,39 @@ export class VoiceReadinessService {
   }
 
   /**
-   * Throws unless the voice is ready.
+   * Throws unless the voice is ready (a built-in speaker's name always is).
    *
    * @throws VoiceNotReadyError carrying the voice's current state; `UnknownVoiceError` (a
-   * subclass) for a voice never configured nor requested.
+   * subclass) for a voice never configured nor requested; `InvalidVoiceIdError` for a string that
+   * looks meant as a UUID but is not one.
    */
   assertReady(voiceId: string): void {
     const canonical = canonicalVoiceId(voiceId);
     const state = this.store.stateOf(canonical);
-    if (!state) throw new UnknownVoiceError(canonical);
-    if (state !== 'ready') throw new VoiceNotReadyError(canonical, state, 'not_ready');
+    if (!state) {
+      const unknown = unknownVoiceError(canonical);
+      if (unknown) throw unknown;
+    } else if (state !== 'ready') {
+      throw new VoiceNotReadyError(canonical, state, 'not_ready');
+    }
   }
 
   /**
-   * Resolves when the voice is ready (at once if it is).
+   * Resolves when the voice is ready (at once if it is, or is a built-in speaker's name).
    *
    * @throws VoicePreloadFailedError if the voice failed; VoiceNotReadyError on timeout, abort or
    * shutdown (also when called during or after shutdown); UnknownVoiceError for a voice never
-   * configured nor requested.
+   * configured nor requested; InvalidVoiceIdError for a string that looks meant as a UUID but is
+   * not one.
    */
   whenReady(voiceId: string, options: WhenReadyOptions = {}): Promise<void> {
     const canonical = canonicalVoiceId(voiceId);
     const state = this.store.stateOf(canonical);
     if (this.store.isShuttingDown) return Promise.reject(this.shutdownError(canonical));
-    if (!state) return Promise.reject(new UnknownVoiceError(canonical));
+    if (!state) {
+      const unknown = unknownVoiceError(canonical);
+      return unknown ? Promise.reject(unknown) : Promise.resolve();
+    }
     // The common case, before every real-time call: no pipeline to build (measured 0.14 µs, not 7.6).
     if (state === 'ready') return Promise.resolve();
     return firstValueFrom(merge(this.giveUp$([canonical], options), this.settled$(canonical)));
@@ -201,4 +220,21 @@ export class VoiceReadinessService {
       }),
     );
   }
+}
+
+/** Whether `voiceId` names a built-in speaker (no preload needed) rather than a cloned voice. */
+function isSpeakerName(voiceId: unknown): boolean {
+  return typeof voiceId === 'string' && voiceId.trim() !== '' && speakerKind(voiceId) === 'name';
+}
+
+/**
+ * What the readiness API says of a voice the module does not track: nothing for a built-in
+ * speaker's name (it is ready), `InvalidVoiceIdError` for a malformed UUID, else `UnknownVoiceError`.
+ */
+function unknownVoiceError(voiceId: string): UnknownVoiceError | InvalidVoiceIdError | undefined {
+  if (isSpeakerName(voiceId)) return undefined;
+  if (typeof voiceId === 'string' && speakerKind(voiceId) === 'malformed-uuid') {
+    return new InvalidVoiceIdError(voiceId);
+  }
+  return new UnknownVoiceError(voiceId);
 }

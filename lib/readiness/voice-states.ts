@@ -1,12 +1,19 @@
 import { type VoiceReadinessService } from './voice-readiness.service.js';
 import { type VoiceState } from '../voice/voice-status.interface.js';
 
-/** The state of each voice, `unknown` for one the module was never asked to preload. */
+/**
+ * The state of each voice: `ready` for a built-in speaker's name (it needs no preload), `unknown`
+ * for a voice the module was never asked to preload.
+ */
 export type VoiceStates = Record<string, VoiceState | 'unknown'>;
 
 /** The current state of each of `voiceIds`, as health checks and 503 bodies report them. */
 export function voiceStates(readiness: VoiceReadinessService, voiceIds: string[]): VoiceStates {
-  return Object.fromEntries(
-    voiceIds.map((voiceId) => [voiceId, readiness.getStatus(voiceId)?.state ?? 'unknown']),
-  );
+  return Object.fromEntries(voiceIds.map((voiceId) => [voiceId, stateOf(readiness, voiceId)]));
+}
+
+function stateOf(readiness: VoiceReadinessService, voiceId: string): VoiceState | 'unknown' {
+  const state = readiness.getStatus(voiceId)?.state;
+  if (state) return state;
+  return readiness.isReady(voiceId) ? 'ready' : 'unknown';
 }

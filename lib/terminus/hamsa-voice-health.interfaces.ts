@@ -19,6 +19,9 @@ export interface HamsaVoiceHealthOptions {
  */
 export type HamsaVoiceHealthState = 'ready' | 'degraded' | 'not_ready' | 'shutting_down';
 
+/** Why a voice failed, as the indicator's `reasons` detail says it. */
+export type HamsaVoiceFailureReason = 'quota';
+
 /**
  * The data of the indicator's result, besides `status` and `readiness`. (A type, not an
  * interface: terminus takes only data with an index signature.)
@@ -30,6 +33,12 @@ export type HamsaVoiceHealthDetails = {
   total: number;
   /** The state of each selected voice; `unknown` for one the module was never asked to preload. */
   voices: VoiceStates;
+  /**
+   * Why failed voices failed, where that tells an operator what to do: `quota` for a voice
+   * stopped because the account's quota or wallet was spent (top it up; configured voices are
+   * preloaded again in the background). Present only when one such voice is selected.
+   */
+  reasons?: Record<string, HamsaVoiceFailureReason>;
   /**
    * With a `coordinator` option: whether replicas coordinate (`connected`) or this one acts alone
    * (`degraded`). Informative only: a coordinator's outage never fails readiness.

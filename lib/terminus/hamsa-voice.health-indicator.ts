@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HamsaQuotaExceededError } from '../errors/hamsa-api.error.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import { canonicalVoiceId } from '../voice/voice-id.js';
 import { voiceStates } from '../readiness/voice-states.js';
@@ -61,8 +62,24 @@ export class HamsaVoiceHealthIndicator {
       : this.readiness.getRequiredStatuses().map((status) => status.voiceId);
     const voices = voiceStates(this.readiness, selected);
     const ready = Object.values(voices).filter((state) => state === 'ready').length;
+    const reasons = this.reasons(selected);
     const coordinator = this.readiness.getCoordinatorState();
-    return { ready, total: selected.length, voices, ...(coordinator && { coordinator }) };
+    return {
+      ready,
+      total: selected.length,
+      voices,
+      ...(reasons && { reasons }),
+      ...(coordinator && { coordinator }),
+    };
+  }
+
+  /** `quota` for each selected voice that failed because the quota was spent; none: `undefined`. */
+  private reasons(voiceIds: string[]): HamsaVoiceHealthDetails['reasons'] {
+    const quota = voiceIds.filter(
+      (voiceId) => this.readiness.getStatus(voiceId)?.error?.name === HamsaQuotaExceededError.name,
+    );
+    if (quota.length === 0) return undefined;
+    return Object.fromEntries(quota.map((voiceId) => [voiceId, 'quota' as const]));
   }
 }
 

@@ -5,6 +5,7 @@
  */
 export { HamsaVoiceHealthIndicator } from './hamsa-voice.health-indicator.js';
 export type {
+  HamsaVoiceFailureReason,
   HamsaVoiceHealthDetails,
   HamsaVoiceHealthOptions,
   HamsaVoiceHealthState,

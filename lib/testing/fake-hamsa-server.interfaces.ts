@@ -16,14 +16,14 @@ export interface FakeHamsaServerOptions extends FakeTtsServerOptions {
   latencyMs?: number;
   /**
    * Account-wide rate limit: preload requests accepted per sliding second, all voices together.
-   * A request over it gets 429 with `Retry-After` in whole seconds (so: 1), before any scripted
-   * step or validation. Default: no limit.
+   * A request over it gets 429 with `Retry-After` in whole seconds (so: 1), after the key check
+   * and before any scripted step or validation. Default: no limit.
    */
   rateLimitPerSecond?: number;
   /**
    * Preload requests answered at once, all voices together (a request counts from when its body
-   * has been read until its answer is sent). One more gets 429 with `Retry-After: 1`, before any
-   * scripted step or validation; a request turned away by one limit is not counted by the other.
+   * has been read until its answer is sent). One more gets 429 with `Retry-After: 1`, after the
+   * key check and before any scripted step or validation; a request turned away by one limit is not counted by the other.
    * Default: no limit.
    */
   maxInFlight?: number;
@@ -33,6 +33,14 @@ export interface FakeHamsaServerOptions extends FakeTtsServerOptions {
    * as warm (preloaded or called once). A positive integer; default 10,000.
    */
   maxRecords?: number;
+  /**
+   * Largest request body read, in bytes: a larger one (by its `Content-Length`, or as it streams
+   * in) is answered 413 and its connection closed, without buffering it. A positive integer;
+   * default 1,048,576 (1 MB). Bodies are read only of requests with the right key, to a path
+   * and method of Hamsa's: others are answered (401, 404, 405) without reading theirs. It is
+   * also the largest WebSocket message read: a larger one closes the connection with 1009.
+   */
+  maxBodyBytes?: number;
   /** Port to listen on, on 127.0.0.1; default 0: a random free port. */
   port?: number;
 }
@@ -96,7 +104,10 @@ export interface RecordedRequest {
   path: string;
   /** Request headers, names in lower case. */
   headers: Record<string, string | string[] | undefined>;
-  /** Raw request body text. */
+  /**
+   * Raw request body text; empty for a request answered before its body was read (wrong key,
+   * unknown path or method, body over `maxBodyBytes`).
+   */
   body: string;
   /** `voiceId` of the JSON body, when the body is JSON with a string `voiceId`. */
   voiceId?: string;

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, type Socket } from 'node:net';
 import { type Duplex } from 'node:stream';
-import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
 import { UUID_PATTERN } from '../voice/voice-id.js';
 import {
   type FakeHamsaServerOptions,
@@ -12,6 +11,8 @@ import { parseVoiceId, RATE_LIMITED_BODY } from './fake-preload-bodies.js';
 import { FakePreloadLimits } from './fake-preload-limits.js';
 import { FakePreloadStepPlayer } from './fake-preload-steps.js';
 import { FakeRecords, maxRecordsOf } from './fake-records.js';
+import { maxBodyBytesOf } from './fake-request-body.js';
+import { type FakeIntake, isTtsPath, takeFakeRequest } from './fake-request-intake.js';
 import { sendFakeResponse } from './fake-response.js';
 import { FakeTimers } from './fake-timers.js';
 import { checkEmptyAnswerRate } from './fake-empty-answers.js';
@@ -60,6 +61,7 @@ export class FakeHamsaServer {
     private readonly server: Server,
     options: FakeHamsaServerOptions,
     maxRecords: number,
+    maxBodyBytes: number,
   ) {
     this.recorded = new FakeRecords(maxRecords);
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -68,12 +70,21 @@ export class FakeHamsaServer {
     this.latencyMs = options.latencyMs ?? 0;
     this.limits = new FakePreloadLimits(options);
     server.on('connection', (socket: Socket) => this.track(socket));
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.receive(req, res));
+    const intake: FakeIntake = {
+      apiKey: this.apiKey,
+      maxBodyBytes,
+      recordWithoutBody: (req) => this.recordWithoutBody(req),
+      answer: (req, res, body) => this.answer(req, res, body),
+    };
+    server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+      this.receive(intake, req, res),
+    );
     this.tts = new FakeTtsEndpoints(
       {
         apiKey: this.apiKey,
+        maxBodyBytes,
         hasVoice: (id) => !this.voiceIds || this.voiceIds.has(id.toLowerCase()),
-        record: (req) => this.record(req, { body: '', receivedAt: Date.now(), rateLimited: false }),
+        record: (req) => this.recordWithoutBody(req),
       },
       options,
       maxRecords,
@@ -86,11 +97,12 @@ export class FakeHamsaServer {
   /**
    * Starts a server on 127.0.0.1, on a random port unless `port` is given.
    * Call it in `beforeEach`/`beforeAll` and `close()` the result afterwards.
-   * Throws a `RangeError` for a `maxRecords` that is not a positive integer, or an
-   * `emptyAnswerRate` outside 0–1.
+   * Throws a `RangeError` for a `maxRecords` or `maxBodyBytes` that is not a positive integer,
+   * or an `emptyAnswerRate` outside 0–1.
    */
   static async start(options: FakeHamsaServerOptions = {}): Promise<FakeHamsaServer> {
     const maxRecords = maxRecordsOf(options.maxRecords);
+    const maxBodyBytes = maxBodyBytesOf(options.maxBodyBytes);
     checkEmptyAnswerRate(options.emptyAnswerRate);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
@@ -99,12 +111,14 @@ export class FakeHamsaServer {
         resolve();
       });
     });
-    return new FakeHamsaServer(server, options, maxRecords);
+    return new FakeHamsaServer(server, options, maxRecords, maxBodyBytes);
   }
 
   /**
    * The requests received since start or `reset()`, in order, to assert what the client sent
    * (WebSocket handshakes included, as `GET` requests): the newest `maxRecords` of them.
+   * A request answered before its body was read (wrong key, unknown path, body over
+   * `maxBodyBytes`) is recorded with an empty `body`.
    */
   get requests(): readonly RecordedRequest[] {
     return this.recorded.all;
@@ -163,6 +177,14 @@ export class FakeHamsaServer {
     return this.tts.calls;
   }
 
+  /**
+   * WebSocket connections opened (upgrades accepted, wrong keys included) since start or
+   * `reset()`, to check that a client reuses its sockets.
+   */
+  get wsConnections(): number {
+    return this.tts.connectionCount;
+  }
+
   /** WebSocket connections open now, to check that clients close theirs. */
   get openWebSockets(): number {
     return this.tts.openWebSockets;
@@ -194,7 +216,8 @@ export class FakeHamsaServer {
 
   /**
    * Forgets recorded requests and scripts and restarts `peakInFlight` (from the current
-   * `inFlight`) and `connectionCount`, to reuse one server across tests; keeps voices and key.
+   * `inFlight`), `connectionCount` and `wsConnections`, to reuse one server across tests; keeps
+   * voices and key.
    */
   reset(): void {
     this.recorded.clear();
@@ -227,21 +250,24 @@ export class FakeHamsaServer {
   private track(socket: Socket): void {
     this.connections++;
     this.sockets.add(socket);
+    // Any local client may send garbage or reset: an 'error' without a listener would end the
+    // process. This one stays on the socket after an upgrade too.
+    socket.on('error', ignore);
     socket.once('close', () => this.sockets.delete(socket));
   }
 
-  private receive(req: IncomingMessage, res: ServerResponse): void {
+  private receive(intake: FakeIntake, req: IncomingMessage, res: ServerResponse): void {
     this.unanswered.add(res);
     this.peak = Math.max(this.peak, this.unanswered.size);
     const answered = (): boolean => this.unanswered.delete(res);
     res.once('finish', answered).once('close', answered);
     res.setHeader('x-request-id', `req-${++this.requestNumber}`);
 
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     // A client that aborts mid-body is expected in tests; `close` on the response handles it.
-    req.on('error', () => undefined);
-    req.on('end', () => this.answer(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('error', ignore);
+    res.on('error', ignore);
+
+    takeFakeRequest(intake, req, res);
   }
 
   private record(req: IncomingMessage, what: Omit<RecordedRequest, 'method' | 'path' | 'headers'>) {
@@ -253,35 +279,37 @@ export class FakeHamsaServer {
     });
   }
 
+  private recordWithoutBody(req: IncomingMessage): void {
+    this.record(req, { body: '', receivedAt: Date.now(), rateLimited: false });
+  }
+
+  /** Answers a preload or TTS request with the right key, once its body has been read. */
   private answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     const voiceId = parseVoiceId(body);
-    const isPreload = req.method === 'POST' && req.url?.split('?')[0] === HAMSA_ENDPOINTS.preload;
+    const isTts = isTtsPath(req.url?.split('?')[0] ?? '');
     // One clock reading for the rate limit and the record, so that the record shows what it judged.
     const receivedAt = Date.now();
-    const retryAfterMs = isPreload ? this.limits.turnAwayMs(res, receivedAt) : undefined;
+    const retryAfterMs = isTts ? undefined : this.limits.turnAwayMs(res, receivedAt);
     this.record(req, { body, voiceId, receivedAt, rateLimited: retryAfterMs !== undefined });
 
-    const path = req.url?.split('?')[0] ?? '';
-    if (this.tts.isTtsPath(path)) return this.tts.answerRest(req, res, body);
-    if (!isPreload) return sendFakeResponse(res, 404, { success: false, message: 'Not found' });
+    if (isTts) return this.tts.answerRest(req, res, body);
     if (retryAfterMs !== undefined) {
       return sendFakeResponse(res, 429, RATE_LIMITED_BODY, {
         'retry-after': String(Math.ceil(retryAfterMs / 1000)),
       });
     }
+    const step = voiceId === undefined ? undefined : this.scripts.get(voiceId)?.shift();
+    if (step && 'status' in step && step.status < 300) this.tts.markWarm(voiceId!);
+    if (step) return this.steps.play(step, res);
     let status = 200;
-    if (req.headers.authorization !== `Token ${this.apiKey}`) {
-      status = 401;
-    } else {
-      const step = voiceId === undefined ? undefined : this.scripts.get(voiceId)?.shift();
-      if (step && 'status' in step && step.status < 300) this.tts.markWarm(voiceId!);
-      if (step) return this.steps.play(step, res);
-      if (voiceId === undefined || !UUID_PATTERN.test(voiceId)) status = 400;
-      else if (this.voiceIds && !this.voiceIds.has(voiceId.toLowerCase())) status = 404;
-    }
+    if (voiceId === undefined || !UUID_PATTERN.test(voiceId)) status = 400;
+    else if (this.voiceIds && !this.voiceIds.has(voiceId.toLowerCase())) status = 404;
     this.steps.later(this.latencyMs, res, () => {
       if (status === 200) this.tts.markWarm(voiceId!);
       sendFakeResponse(res, status);
     });
   }
 }
+
+/** Listener for errors that need no handling beyond not crashing (the socket is closed anyway). */
+function ignore(): void {}

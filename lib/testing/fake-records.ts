@@ -1,3 +1,5 @@
+import { positiveIntegerOption } from './fake-positive-integer.js';
+
 /** Default of `FakeHamsaServerOptions.maxRecords`. */
 export const DEFAULT_MAX_RECORDS = 10_000;
 
@@ -6,14 +8,12 @@ export const DEFAULT_MAX_RECORDS = 10_000;
  * Throws a `RangeError` naming the option, so a typo fails at `start()` and not as slow growth.
  */
 export function maxRecordsOf(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_RECORDS;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new RangeError(
-      `FakeHamsaServer: maxRecords must be a positive integer (the most requests and TTS calls ` +
-        `it keeps), got ${String(value)}; omit it for the default ${DEFAULT_MAX_RECORDS}.`,
-    );
-  }
-  return value;
+  return positiveIntegerOption(
+    'maxRecords',
+    value,
+    DEFAULT_MAX_RECORDS,
+    'the most requests and TTS calls it keeps',
+  );
 }
 
 /**

@@ -18,9 +18,12 @@ export interface FakeTtsServerOptions {
   /** Pause in ms between stream chunks and frames, so they arrive apart; default 0. */
   ttsChunkIntervalMs?: number;
   /**
-   * Delay in ms between accepting a WebSocket and sending its `info` hello, imitating a slow
-   * connection setup (a client is usable only after the hello); default 0.
+   * Delay in ms between accepting a new WebSocket and sending its `info` hello, imitating the
+   * cost of a new connection to Hamsa (reported: ~1.2 s more to first audio than on a reused
+   * one); a client is usable only after the hello. Default 0.
    */
+  newConnectionDelayMs?: number;
+  /** @deprecated The former name of `newConnectionDelayMs`, still read when that one is omitted. */
   wsHelloDelayMs?: number;
   /**
    * Fraction (0–1) of TTS answers given as `{ empty: true }` (a header only), as the real service
@@ -66,6 +69,15 @@ export type FakeTtsStep =
   | {
       /** WebSocket: answer `{"type":"error","payload":{"message": error}}`. */
       error: string;
+    }
+  | {
+      /**
+       * WebSocket: from this message on, ignore everything the client sends on the connection
+       * and leave it open, as a half-open socket looks to the client: no `ack`, no audio, no
+       * `end`, no pong to a ping, no answer to a close frame (only cutting the connection ends
+       * it). Ignored on REST and stream (answered normally).
+       */
+      silent: true;
     }
   | {
       /** Answer normally, after this many ms. */

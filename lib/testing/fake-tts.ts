@@ -20,6 +20,8 @@ const MAX_TEXT = 2000;
 /** What the fake TTS endpoints need from the server they run in (internal). */
 export interface FakeTtsHost {
   readonly apiKey: string;
+  /** Largest WebSocket message read, in bytes (`maxBodyBytes`); a larger one closes with 1009. */
+  readonly maxBodyBytes: number;
   /** Whether a cloned voice exists (404 otherwise). */
   hasVoice(voiceId: string): boolean;
   /** Adds a request (here: a WebSocket handshake) to the server's `requests`. */
@@ -37,7 +39,7 @@ export class FakeTtsEndpoints {
   private readonly warm = new Set<string>();
   private readonly scripts = new Map<string, FakeTtsStep[]>();
   private readonly timers = new FakeTimers();
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  private readonly wss: WebSocketServer;
   private readonly coldStartMs: number;
   private readonly chunkSizes: number[];
   private readonly intervalMs: number;
@@ -52,11 +54,16 @@ export class FakeTtsEndpoints {
     private readonly maxRecords: number,
   ) {
     this.recorded = new FakeRecords(maxRecords);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: host.maxBodyBytes,
+    });
     this.coldStartMs = options.coldStartMs ?? 1500;
     this.chunkSizes = options.ttsChunkSizes?.length ? options.ttsChunkSizes : DEFAULT_CHUNK_SIZES;
     this.intervalMs = options.ttsChunkIntervalMs ?? 0;
     this.streamHeader = options.ttsStreamHeader ?? false;
-    this.helloDelayMs = options.wsHelloDelayMs ?? 0;
+    this.helloDelayMs = options.newConnectionDelayMs ?? options.wsHelloDelayMs ?? 0;
     this.emptyAnswers = new FakeEmptyAnswers(options.emptyAnswerRate);
   }
 
@@ -65,7 +72,7 @@ export class FakeTtsEndpoints {
     return this.recorded.all;
   }
 
-  /** WebSocket connections accepted since start. */
+  /** WebSocket connections accepted since start or `reset()`. */
   get connectionCount(): number {
     return this.wsConnections;
   }
@@ -73,10 +80,6 @@ export class FakeTtsEndpoints {
   /** WebSocket connections open now. */
   get openWebSockets(): number {
     return this.wss.clients.size;
-  }
-
-  isTtsPath(path: string): boolean {
-    return path === HAMSA_ENDPOINTS.tts || path === HAMSA_ENDPOINTS.ttsStream;
   }
 
   /** A successful preload: later TTS calls with this voice pay no cold start. */
@@ -95,16 +98,13 @@ export class FakeTtsEndpoints {
   reset(): void {
     this.recorded.clear();
     this.scripts.clear();
+    this.wsConnections = 0;
     this.emptyAnswers.reset();
   }
 
-  /** Answers `POST /v1/realtime/tts` or `/tts-stream`. */
+  /** Answers `POST /v1/realtime/tts` or `/tts-stream` with the right key (checked before). */
   answerRest(req: IncomingMessage, res: ServerResponse, text: string): void {
     const isStream = req.url?.split('?')[0] === HAMSA_ENDPOINTS.ttsStream;
-    if (req.method !== 'POST') return sendFakeResponse(res, 405, { success: false });
-    if (req.headers.authorization !== `Token ${this.host.apiKey}`) {
-      return sendFakeResponse(res, 401);
-    }
     const payload = parseObject(text);
     const problem = this.problemWith(payload);
     if (problem) return sendFakeResponse(res, problem.status, { success: false, ...problem });
@@ -146,9 +146,12 @@ export class FakeTtsEndpoints {
     this.host.record(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname !== HAMSA_ENDPOINTS.realtimeWs) return void socket.destroy();
+    const key = url.searchParams.get('api_key') ?? req.headers['x-api-key'];
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // A malformed frame (e.g. an unmasked one) is an 'error' on the WebSocket: without a
+      // listener it would end the process; ws closes the connection by itself.
+      ws.on('error', () => undefined);
       this.wsConnections++;
-      const key = url.searchParams.get('api_key') ?? req.headers['x-api-key'];
       // Like Hamsa: the upgrade succeeds, then a bad key closes the connection with 4001.
       if (key !== this.host.apiKey) return ws.close(4001, 'Authentication failed');
       this.timers.after(this.helloDelayMs, () => {
@@ -159,7 +162,7 @@ export class FakeTtsEndpoints {
       let turn = Promise.resolve();
       ws.on('message', (data: RawData, isBinary: boolean) => {
         if (isBinary) return;
-        turn = turn.then(() => this.answerWs(ws, data));
+        turn = turn.then(() => this.answerWs(ws, data, socket));
       });
     });
   }
@@ -175,7 +178,7 @@ export class FakeTtsEndpoints {
     this.wss.close();
   }
 
-  private async answerWs(ws: WebSocket, data: RawData): Promise<void> {
+  private async answerWs(ws: WebSocket, data: RawData, socket: Duplex): Promise<void> {
     const request = parseObject(data.toString());
     if (request.type !== 'tts') return;
     const payload = parseObject(JSON.stringify(request.payload ?? null));
@@ -185,6 +188,7 @@ export class FakeTtsEndpoints {
     const call = this.record('ws', payload);
     const step = this.nextStep(call.speaker);
     if (step && 'hang' in step) return new Promise(() => undefined);
+    if (step && 'silent' in step) return silence(socket);
     if (step && 'closeCode' in step) return void ws.close(step.closeCode, step.reason);
     if (step && 'error' in step) return void ws.send(message('error', { message: step.error }));
     const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
@@ -269,6 +273,17 @@ function stopOf(step: FakeTtsStep | undefined): { afterBytes: number; stall: boo
   if (step && 'cutAfterBytes' in step) return { afterBytes: step.cutAfterBytes, stall: false };
   if (step && 'stallAfterBytes' in step) return { afterBytes: step.stallAfterBytes, stall: true };
   return undefined;
+}
+
+/**
+ * Makes a WebSocket connection half-open as its client sees it: frames it sends from now on are
+ * dropped unread by ws (no pong, no answer, no close handshake), while the client closing the
+ * connection is still noticed, so that `openWebSockets` counts it out. Never settles.
+ */
+function silence(socket: Duplex): Promise<never> {
+  socket.removeAllListeners('data');
+  socket.on('data', () => undefined).resume();
+  return new Promise(() => undefined);
 }
 
 function message(type: string, payload: object): string {

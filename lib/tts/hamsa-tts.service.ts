@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import {
   HAMSA_VOICE_LOGGER_CONTEXT,
@@ -12,7 +14,7 @@ import {
 } from '../hamsa-voice.constants.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { CallScope } from '../gateway/call-scope.js';
+import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { withRetries } from '../gateway/retry.js';
@@ -23,13 +25,15 @@ import {
   type HamsaTtsCallOptions,
   type HamsaTtsRequest,
   type HamsaTtsSessionOptions,
+  type HamsaTtsSessionRequest,
+  type HamsaTtsSpeakOptions,
 } from './hamsa-tts.interfaces.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
 import { SpeakerReadiness } from './speaker-readiness.js';
 import { startAudio } from './tts-audio.request.js';
 import { ttsAnswerRetryPolicy } from './tts-retry.js';
 import { TtsSessions } from './tts-sessions.js';
-import { validateTtsRequest } from './validate-tts-request.js';
+import { validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
 import { bareStreamFormat } from './wav.js';
 import { toWavStream } from './wav-stream.js';
 
@@ -54,10 +58,21 @@ interface AudioCall {
  * }
  */
 @Injectable()
-export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HamsaTtsService
+  implements
+    OnApplicationBootstrap,
+    OnModuleDestroy,
+    BeforeApplicationShutdown,
+    OnApplicationShutdown
+{
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private readonly sessions: TtsSessions;
+  /** Aborted when shutdown ends the calls still in flight: every REST/stream call follows it. */
+  private readonly ending = sharedAbortController();
+  private graceTimer?: NodeJS.Timeout;
+  private sessionsClosed?: Promise<void>;
 
+  /** @internal Nest creates it: inject it, do not construct it. */
   constructor(
     private readonly http: HamsaHttpClient,
     private readonly speakers: SpeakerReadiness,
@@ -70,6 +85,8 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
       redact: http.redact,
       onRetry: (error, retryNumber, waitMs) =>
         this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+      onSpeakRetry: (error, retryNumber, speaker) =>
+        this.logRetry(`speaker ${speaker}, on another WebSocket`, error, retryNumber, 0),
       warn: (line) => this.logger.warn(line),
       telemetry,
     });
@@ -116,9 +133,18 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
     return this.audio(this.streamCall(), request, options);
   }
 
-  /** `stream()` as a Node `Readable` of bytes, e.g. to `pipe()` into an HTTP response. */
+  /**
+   * `stream()` as a Node `Readable` of bytes, e.g. for `pipeline()` into an HTTP response. When
+   * the call fails while nobody reads (a client that stopped reading, shutdown), the `Readable`
+   * is destroyed with the error at once, so that `pipeline()` ends the response too.
+   */
   streamReadable(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Readable {
-    return Readable.from(this.stream(request, options), { objectMode: false });
+    validateTtsRequest(request);
+    const chunks = this.audio(this.streamCall(), request, options, (error) =>
+      readable.destroy(error as Error),
+    );
+    const readable = Readable.from(chunks, { objectMode: false });
+    return readable;
   }
 
   /**
@@ -135,9 +161,42 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
+   * Speaks `request.text` over a pooled WebSocket session (`/v1/realtime/ws`), yielding the
+   * binary audio frames as `HamsaTtsSession.speak()` does — without opening a connection per
+   * utterance. The module keeps at most `tts.maxSessions` sessions, each speaking one utterance at
+   * a time and serving the next once Hamsa sent `end`; when all are busy, the call waits for one
+   * (that wait, a new connection's included, is bounded by `options.timeoutMs`). Idle sessions are
+   * pinged, and replaced when half-open or close to Hamsa's 60-minute idle close. A retryable
+   * failure (a closed connection, a server error, a silence) before any audio reached the caller
+   * is asked again on another session, within the module's `retries`; the failed session is
+   * closed. After audio reached the caller, a failure is thrown, never replayed.
+   *
+   * The request is sent when iteration starts, once a cloned voice is ready. `options.timeoutMs`
+   * (default `requestTimeoutMs`) also bounds Hamsa's silences, and `options.signal` aborts, as in
+   * `HamsaTtsSession.speak()`.
+   *
+   * @example
+   * for await (const frame of tts.speak({ text: 'مرحبا', speaker: voiceId })) player.write(frame);
+   *
+   * @throws HamsaTtsRequestError at once for an invalid request (dialect `"modern"` is accepted) or
+   * `timeoutMs`. Iteration fails with `HamsaTimeoutError` when no session came free in time, the
+   * voice's error (`VoicePreloadFailedError`, `VoiceNotReadyError`), the errors of
+   * `HamsaTtsSession.speak()`, `VoiceNotReadyError` (reason `shutdown`) once the application shuts
+   * down, or the signal's reason.
+   */
+  speak(
+    request: HamsaTtsSessionRequest,
+    options: HamsaTtsSpeakOptions = {},
+  ): AsyncIterable<Buffer> {
+    validateTtsRequest(request, true);
+    validateSpeakOptions(options);
+    return this.sessions.speak(request, options);
+  }
+
+  /**
    * Opens a WebSocket session (`/v1/realtime/ws`), resolving once Hamsa said hello (`info`),
-   * within `requestTimeoutMs` — or at once with a warm session when `tts.warmSessions` keeps
-   * some open (a replacement then opens behind it). The session is the caller's either way.
+   * within `requestTimeoutMs` — or at once with an idle session of the `speak()` pool, which
+   * `tts.warmSessions` keeps open (a replacement then opens behind it). The session is the caller's either way.
    * Aborting `options.signal` cancels the opening, or closes the session.
    *
    * @throws the typed error of a refused upgrade or close code (e.g. `HamsaAuthenticationError`
@@ -162,28 +221,66 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Stops the warm sessions and closes every session still open, once the HTTP server has
-   * drained (a request still speaking during the drain keeps its session).
+   * Shutdown began: REST/stream requests still waiting for a connection (`tts.maxSockets`) are
+   * refused, and so is every later one (`VoiceNotReadyError` reason `shutdown`); none is sent.
+   */
+  onModuleDestroy(): void {
+    this.http.beginShutdown();
+  }
+
+  /**
+   * Lets the TTS calls in flight go on for at most `shutdownGraceMs`, then ends them
+   * (`VoiceNotReadyError` reason `shutdown`) and closes the WebSocket sessions: Nest's HTTP
+   * server waits for its responses before the application shuts down, and a response fed by a
+   * call that never ends (a client that stopped reading, a trickling upstream) would hold it.
+   */
+  beforeApplicationShutdown(): void {
+    clearTimeout(this.graceTimer);
+    this.graceTimer = setTimeout(
+      () => void this.endCalls().catch(() => undefined),
+      this.options.shutdownGraceMs,
+    );
+    // Cleared at onApplicationShutdown; unref'd should a later hook fail and that never come.
+    this.graceTimer.unref();
+  }
+
+  /**
+   * Ends whatever is still running (the HTTP server has closed by now), stops the warm sessions
+   * and closes every session still open.
    */
   async onApplicationShutdown(): Promise<void> {
-    await this.sessions.close();
+    clearTimeout(this.graceTimer);
+    await this.endCalls();
+  }
+
+  /** Ends every call in flight and closes the sessions, once. */
+  private endCalls(): Promise<void> {
+    if (!this.ending.signal.aborted) {
+      this.ending.abort(new Error('the application shut down: shutdownGraceMs is over'));
+    }
+    return (this.sessionsClosed ??= this.sessions.close());
   }
 
   /**
    * Readiness first, then the request until its first audio arrived (retried only if it never
    * started or was empty: nothing reached the caller yet), then the rest of the body.
+   * `interrupt` hears of a failure at once, even while the reader is not asking for a chunk.
    */
   private async *audio(
     call: AudioCall,
     request: HamsaTtsRequest,
     options: HamsaTtsCallOptions,
+    interrupt?: (error: unknown) => void,
   ): AsyncGenerator<Buffer> {
     const { speaker } = request;
     const { requestTimeoutMs: timeoutMs, tts } = this.options;
     const recording = this.telemetry.tts(call.transport, call.parent);
-    const scope = new CallScope(options.signal);
-    const { minAudioMs, maxAudioBytes } = tts;
-    const answer = { minAudioMs, maxAudioBytes, timeoutMs, requireWav: call.transport === 'rest' };
+    const scope = new CallScope(options.signal, this.ending.signal);
+    const onAbort = () => interrupt?.(this.failureOf(scope.signal.reason, scope, speaker));
+    scope.signal.addEventListener('abort', onAbort, { once: true });
+    const { minAudioMs, maxAudioBytes, readerIdleTimeoutMs } = tts;
+    const requireWav = call.transport === 'rest';
+    const answer = { minAudioMs, maxAudioBytes, timeoutMs, readerIdleTimeoutMs, requireWav };
     let failure: unknown;
     let rest: AsyncGenerator<Buffer> | undefined;
     try {
@@ -201,17 +298,24 @@ export class HamsaTtsService implements OnApplicationBootstrap, OnApplicationShu
         yield next.value;
       }
     } catch (error) {
-      // Its socket was closed under it: the application shut down, Hamsa did not fail.
-      failure = this.http.isShutDown
-        ? new VoiceNotReadyError(speaker, undefined, 'shutdown')
-        : scope.failure(error);
+      failure = this.failureOf(error, scope, speaker);
       throw failure;
     } finally {
       // Left early: releases the socket.
       await rest?.return(undefined);
       recording.ended(failure);
+      scope.signal.removeEventListener('abort', onAbort);
       scope.dispose();
     }
+  }
+
+  /** What a call fails with: ended or cut off by shutdown, it says so, whatever broke under it. */
+  private failureOf(error: unknown, scope: CallScope, speaker: string): unknown {
+    const ended = this.ending.signal.aborted && scope.signal.reason === this.ending.signal.reason;
+    // this.http.isShutDown: its socket was closed under it, Hamsa did not fail.
+    return ended || this.http.isShutDown
+      ? new VoiceNotReadyError(speaker, undefined, 'shutdown')
+      : scope.failure(error);
   }
 
   /** A streamed call, parented by the trace context active now (it starts when iterated). */

@@ -1,6 +1,6 @@
 import { type WebSocket } from 'ws';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
+import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
@@ -26,6 +26,8 @@ export interface HamsaTtsSessionContext {
   requestTimeoutMs: number;
   /** Time allowed for a clean close handshake before the socket is cut, in ms. */
   closeTimeoutMs: number;
+  /** Longest an utterance may last from being sent to its `end`, in ms: the module's `deadlineMs`. */
+  utteranceLimitMs: number;
   /** `tts.minAudioMs` and `tts.maxAudioBytes`, for each utterance's answer. */
   audio: AudioLimits;
   /** Records each utterance (span `hamsa.tts.speak`, `hamsa.tts.*` metrics). */
@@ -55,6 +57,8 @@ export class HamsaTtsSession {
   private readonly closing = sharedAbortController();
   private voiceTimeoutMs?: number;
   private readonly closedPromise: Promise<void>;
+  /** @internal When the connection was opened (`Date.now()`), for the pool's age limit. */
+  readonly openedAt = Date.now();
 
   /** @internal Created by `HamsaTtsService.openSession()` or its warm pool. */
   constructor(
@@ -79,6 +83,31 @@ export class HamsaTtsSession {
   /** Resolves when the connection has closed, for whatever reason. */
   get closed(): Promise<void> {
     return this.closedPromise;
+  }
+
+  /** @internal Resolves once no request of this session is in progress or queued. */
+  get whenIdle(): Promise<void> {
+    return this.queue;
+  }
+
+  /**
+   * @internal Pings Hamsa: resolves `true` once its pong came, `false` when none came within
+   * `timeoutMs` (a half-open connection: the peer stopped reading) or the session closed.
+   */
+  checkAlive(timeoutMs: number): Promise<boolean> {
+    if (!this.isOpen) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const settle = (alive: boolean) => {
+        clearTimeout(timer);
+        this.#socket.off('pong', onPong);
+        resolve(alive);
+      };
+      const onPong = () => settle(true);
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      this.#socket.once('pong', onPong);
+      void this.closedPromise.then(() => settle(false));
+      this.#socket.ping();
+    });
   }
 
   /**
@@ -206,17 +235,41 @@ export class HamsaTtsSession {
         options.timeoutMs === undefined ? 'timeoutMs, by default requestTimeoutMs' : 'timeoutMs',
       signal: options.signal,
       redact: this.context.redact,
-      onGiveUp: (why) =>
-        this.shutdown(
-          new HamsaConnectionError(
-            `The Hamsa TTS session was closed after an utterance ${why} (speaker ${speaker}); ` +
-              'open a new session',
-          ),
-        ),
+      onGiveUp: (why) => this.closeAfter(why, speaker),
     });
     this.current = utterance;
+    this.limit(utterance, speaker);
     this.#socket.send(JSON.stringify({ type: 'tts', payload: ttsBody(request) }));
     return utterance;
+  }
+
+  /**
+   * Fails `utterance` with `HamsaTimeoutError` and closes the session if it has not ended within
+   * `utteranceLimitMs`: frames that keep coming without `end` must not run forever.
+   */
+  private limit(utterance: Utterance, speaker: string): void {
+    const limitMs = this.context.utteranceLimitMs;
+    const overrun = setTimeout(() => {
+      const why = `did not end within ${limitMs} ms (deadlineMs)`;
+      utterance.fail(
+        new HamsaTimeoutError(`Hamsa's WebSocket answer ${why} (speaker ${speaker})`, {
+          voiceId: speaker,
+          timeoutMs: limitMs,
+        }),
+      );
+      this.closeAfter(why, speaker);
+    }, limitMs);
+    void utterance.settled.then(() => clearTimeout(overrun));
+  }
+
+  /** Closes the session because an utterance gave up (`why`) before its `end`. */
+  private closeAfter(why: string, speaker: string): void {
+    this.shutdown(
+      new HamsaConnectionError(
+        `The Hamsa TTS session was closed after an utterance ${why} (speaker ${speaker}); ` +
+          'open a new session',
+      ),
+    );
   }
 
   /** Closes the connection for `error`'s reason, unless it is already closed. */

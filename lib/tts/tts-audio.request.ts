@@ -17,6 +17,8 @@ import { bareStreamFormat } from './wav.js';
 export interface AudioAnswerOptions extends AudioLimits {
   /** Longest silence from Hamsa, in ms (`requestTimeoutMs`). */
   timeoutMs: number;
+  /** Longest a reader may hold a chunk, in ms (`tts.readerIdleTimeoutMs`). */
+  readerIdleTimeoutMs: number;
   /** REST: the answer must be a WAV file. */
   requireWav: boolean;
 }
@@ -42,21 +44,24 @@ export async function startAudio(
   options: AudioAnswerOptions,
 ): Promise<StartedAudio> {
   const { speaker } = request;
-  const { timeoutMs, maxAudioBytes } = options;
+  const { timeoutMs, readerIdleTimeoutMs, minAudioMs, maxAudioBytes, requireWav } = options;
   const body = await openAudio(http, path, request, scope, timeoutMs, maxAudioBytes);
   const gate = new AudioGate({
-    ...options,
     speaker,
+    minAudioMs,
+    maxAudioBytes,
+    requireWav,
     bareFormat: bareStreamFormat(request.mulaw ?? false),
   });
-  const rest = audioChunks(body, scope, timeoutMs, http.redact, speaker, gate);
+  const reading = { speaker, timeoutMs, readerIdleTimeoutMs, redact: http.redact };
+  const rest = audioChunks(body, scope, gate, reading);
   return { first: await rest.next(), rest };
 }
 
 /**
  * Sends one TTS request and resolves with the audio body as a stream once Hamsa answered 2xx
  * with audio; an error answer becomes its typed error. The scope's signal aborts the request,
- * and its idle timer bounds the wait for the answer from when the request got its socket.
+ * and its idle timer bounds the whole attempt, the wait for a free connection included.
  */
 async function openAudio(
   http: HamsaHttpClient,
@@ -67,12 +72,19 @@ async function openAudio(
   maxAudioBytes: number,
 ): Promise<Readable> {
   const { speaker } = request;
+  // One budget: a request queued behind `tts.maxSockets` busy ones has its wait counted too.
+  let waitingFor: 'connection' | 'answer' = 'connection';
+  scope.arm(timeoutMs, () =>
+    waitingFor === 'connection'
+      ? noConnection(speaker, timeoutMs)
+      : silence("Hamsa's answer", speaker, timeoutMs),
+  );
   try {
     const response = await http.openStream(path, ttsBody(request), {
       voiceId: speaker,
       accept: 'audio/wav',
       signal: scope.signal,
-      onSocket: () => scope.arm(timeoutMs, () => silence("Hamsa's answer", speaker, timeoutMs)),
+      onSocket: () => (waitingFor = 'answer'),
     });
     return await audioBody(response, speaker, http.redact, maxAudioBytes);
   } finally {
@@ -120,34 +132,70 @@ function silence(what: string, speaker: string, timeoutMs: number): HamsaTimeout
   );
 }
 
+/** Every `tts.maxSockets` connection stayed busy for `timeoutMs`: the request was never sent. */
+function noConnection(speaker: string, timeoutMs: number): HamsaTimeoutError {
+  return new HamsaTimeoutError(
+    `The TTS request for speaker ${speaker} timed out after ${timeoutMs} ms (requestTimeoutMs) ` +
+      'waiting for a free connection (tts.maxSockets): it was not sent',
+    { voiceId: speaker, timeoutMs },
+  );
+}
+
+/** The reader held a chunk for `timeoutMs` without asking for the next. */
+function readerIdle(speaker: string, timeoutMs: number): HamsaTimeoutError {
+  return new HamsaTimeoutError(
+    `The reader of the TTS audio for speaker ${speaker} took no chunk for ${timeoutMs} ms ` +
+      '(tts.readerIdleTimeoutMs): the call was ended to free its connection',
+    { voiceId: speaker, timeoutMs },
+  );
+}
+
+/** How `audioChunks` reads one body. */
+interface ChunkReading {
+  speaker: string;
+  /** Longest silence from Hamsa, in ms (`requestTimeoutMs`). */
+  timeoutMs: number;
+  /** Longest a reader may hold a chunk, in ms (`tts.readerIdleTimeoutMs`). */
+  readerIdleTimeoutMs: number;
+  redact(text: string): string;
+}
+
 /**
  * The audio chunks of an open body as they arrive, through `gate` (back-pressured: the socket is
  * read only as fast as the consumer takes chunks). Stopping early, an abort or a failure destroys
  * the body, which releases its socket. A body cut off by Hamsa fails with `HamsaConnectionError`,
- * never a normal end, and so does one shorter than its WAV header declared.
+ * never a normal end, and so does one shorter than its WAV header declared; a reader that holds a
+ * chunk for `readerIdleTimeoutMs` fails the call with `HamsaTimeoutError`.
  */
 async function* audioChunks(
   body: Readable,
   scope: CallScope,
-  timeoutMs: number,
-  redact: (text: string) => string,
-  speaker: string,
   gate: AudioGate,
+  reading: ChunkReading,
 ): AsyncGenerator<Buffer> {
+  const { speaker, timeoutMs, readerIdleTimeoutMs, redact } = reading;
   const arm = (what: string) => scope.arm(timeoutMs, () => silence(what, speaker, timeoutMs));
+  // While the reader holds a chunk the socket is paused: not Hamsa's silence, the reader's.
+  const handOut = () =>
+    scope.arm(readerIdleTimeoutMs, () => readerIdle(speaker, readerIdleTimeoutMs));
   // Once the answer started, aborting is ours to do.
   const destroy = () => body.destroy();
   scope.signal.addEventListener('abort', destroy, { once: true });
   try {
     arm('the first audio chunk');
     for await (const chunk of body as AsyncIterable<Buffer>) {
-      scope.disarm();
       const audio = gate.take(chunk);
-      if (audio !== undefined) yield audio;
+      if (audio !== undefined) {
+        handOut();
+        yield audio;
+      }
       arm('the next audio chunk');
     }
     const start = gate.end();
-    if (start !== undefined) yield start;
+    if (start !== undefined) {
+      handOut();
+      yield start;
+    }
   } catch (error) {
     if (scope.signal.aborted) throw scope.signal.reason;
     if (error instanceof HamsaError) throw error;

@@ -3,9 +3,12 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { WebSocket } from 'ws';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 import { FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
 import { closeAll, compileHamsaApp } from '../support/hamsa-app.js';
 import { freePort } from '../support/free-port.js';
+import { postLargeBody, sendUnmaskedFrame } from '../testing/hostile-clients.js';
 
 const run = promisify(execFile);
 
@@ -16,7 +19,6 @@ const OUT_DIR = 'dist-sample/fake-cli';
 const BIN = (JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> })
   .bin['nestjs-hamsa-fake'];
 const CLI = `${OUT_DIR}/${BIN.replace(/^\.\/dist\/esm\//, '')}`;
-const PRELOAD = '/v2/tts/voices/custom/preload';
 
 /** A running `nestjs-hamsa-fake`, with what it printed so far and its exit. */
 interface Cli {
@@ -103,7 +105,7 @@ describe('nestjs-hamsa-fake (node dist/esm/bin/fake-cli.js)', () => {
       ).toEqual(voices.map((id) => [id, 'ready']));
       // Only the voices given exist there, and only the key given opens it.
       const preload = (voiceId: string, key: string) =>
-        fetch(`${url}${PRELOAD}`, {
+        fetch(`${url}${HAMSA_ENDPOINTS.preload}`, {
           method: 'POST',
           headers: { authorization: `Token ${key}`, 'content-type': 'application/json' },
           body: JSON.stringify({ voiceId }),
@@ -119,6 +121,72 @@ describe('nestjs-hamsa-fake (node dist/esm/bin/fake-cli.js)', () => {
       expect(cli.stdout()).toContain('SIGTERM: fake Hamsa server closed');
       expect(cli.stderr()).toBe('');
       await expect(fetch(url)).rejects.toThrow();
+    }, 30_000);
+
+    it('survives hostile clients and plays the delays and body limit its flags set', async () => {
+      const flags = '--port 0 --latency 150 --cold-start 300 --new-connection-delay 200';
+      const cli = start(...flags.split(' '), '--max-body-bytes', '100');
+      const url = await listening(cli);
+      const key = 'Token test-api-key';
+
+      // Each of these ended the process before: an unhandled 'error' on the WebSocket.
+      for (const apiKey of ['wrong', 'test-api-key']) {
+        expect(await sendUnmaskedFrame(url, apiKey)).toEqual({
+          statusLine: 'HTTP/1.1 101 Switching Protocols',
+          closedByServer: true,
+        });
+      }
+      const unauthenticated = await postLargeBody(url, HAMSA_ENDPOINTS.preload, {
+        authorization: 'Token wrong',
+        totalBytes: 40 * 1_048_576,
+      });
+      expect(unauthenticated.status).toBe(401);
+      expect(unauthenticated.bytesSent).toBeLessThan(20 * 1_048_576);
+      const tooLarge = await postLargeBody(url, HAMSA_ENDPOINTS.preload, {
+        authorization: key,
+        totalBytes: 101,
+      });
+      expect(tooLarge.status).toBe(413);
+
+      // Lower bounds only: a timer never fires early, a busy machine may fire it late.
+      const timed = async <T>(call: () => Promise<T>): Promise<[T, number]> => {
+        const before = Date.now();
+        const result = await call();
+        return [result, Date.now() - before];
+      };
+      const post = (path: string, body: object) =>
+        timed(async () => {
+          const res = await fetch(`${url}${path}`, {
+            method: 'POST',
+            headers: { authorization: key, 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          await res.arrayBuffer();
+          return res.status;
+        });
+      const [ttsStatus, coldMs] = await post(HAMSA_ENDPOINTS.tts, {
+        text: 'مرحبا',
+        speaker: fakeVoiceId(2),
+      });
+      expect([ttsStatus, coldMs >= 290]).toEqual([200, true]);
+      const [preloadStatus, latencyMs] = await post(HAMSA_ENDPOINTS.preload, {
+        voiceId: fakeVoiceId(1),
+      });
+      expect([preloadStatus, latencyMs >= 140]).toEqual([200, true]);
+      const [, helloMs] = await timed(async () => {
+        const socket = new WebSocket(`${url.replace('http', 'ws')}${HAMSA_ENDPOINTS.realtimeWs}`, {
+          headers: { 'X-Api-Key': 'test-api-key' },
+        });
+        await once(socket, 'message');
+        socket.close();
+      });
+      expect(helloMs).toBeGreaterThanOrEqual(190);
+
+      expect(cli.child.exitCode).toBeNull();
+      cli.child.kill('SIGTERM');
+      const [code] = await cli.exited;
+      expect(code).toBe(0);
+      expect(cli.stderr()).toBe('');
     }, 30_000);
 
     it('with --port 0 prints the port it got, and exits 0 on SIGINT', async () => {

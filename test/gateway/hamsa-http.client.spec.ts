@@ -1,3 +1,4 @@
+import { HttpService } from '@nestjs/axios';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import axios, { type CancelTokenSource } from 'axios';
 import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
@@ -20,6 +21,7 @@ describe('HamsaHttpClient', () => {
     hamsa = await FakeHamsaServer.start();
     client = new HamsaHttpClient(
       resolveOptions({ apiKey: hamsa.apiKey, baseUrl: hamsa.url, voiceIds: [] }),
+      new HttpService(),
     );
     const cancels: CancelTokenSource[] = [];
     const source = axios.CancelToken.source.bind(axios.CancelToken);

@@ -60,6 +60,13 @@ class OpenController {
   unknown() {
     return { ok: true };
   }
+
+  /** A built-in speaker needs no preload: only B is waited for, up to 1.5 s. */
+  @RequireVoices({ waitMs: 1_500 }, 'Amjad', voiceB)
+  @Get('amjad-and-b')
+  amjadAndB() {
+    return { ok: true };
+  }
 }
 
 /** Sends every exception to the client as a frame, saying whether it was a real `WsException`. */
@@ -142,6 +149,18 @@ describe('@RequireVoices and VoiceReadinessGuard', () => {
         retryAfterSeconds: 5,
       } satisfies VoicesNotReadyBody);
       expect((await get(`${url}/open`)).status).toBe(200);
+    });
+
+    it('counts a built-in speaker name as ready, and still waits for the cloned voices', async () => {
+      const server = await startServer();
+      server.setLatency(400);
+      const { url } = await startApp(server, { voiceIds: [voiceA, voiceB] });
+
+      const answer = await get(`${url}/open/amjad-and-b`);
+
+      expect(answer).toMatchObject({ status: 200, body: { ok: true } });
+      // It waited for B's preload (400 ms latency) instead of giving up on "Amjad" at once.
+      expect(answer.ms).toBeGreaterThanOrEqual(300);
     });
 
     it('lets the call through once the voice is ready', async () => {
@@ -266,7 +285,8 @@ describe('@RequireVoices and VoiceReadinessGuard', () => {
 
   describe('the decorator', () => {
     it.each<[string, () => unknown]>([
-      ['a built-in speaker name', () => RequireVoices('Amjad')],
+      ['a malformed UUID', () => RequireVoices(voiceA.slice(1))],
+      ['a blank voice', () => RequireVoices(' ')],
       ['a negative waitMs', () => RequireVoices({ waitMs: -1 }, voiceA)],
       ['a fractional retryAfterSeconds', () => RequireVoices({ retryAfterSeconds: 1.5 })],
     ])('rejects %s at decoration time', (_label, decorate) => {

@@ -22,7 +22,7 @@ describe('resolveOptions', () => {
   it('fills in every default', () => {
     const resolved = resolveOptions({ apiKey, voiceIds });
 
-    expect(resolved.apiKey).toBe(apiKey);
+    expect(resolved.apiKey.authorizationHeader()).toEqual({ Authorization: `Token ${apiKey}` });
     expect(resolved).toEqual({
       voiceIds,
       baseUrl: 'https://api.tryhamsa.com',
@@ -36,9 +36,18 @@ describe('resolveOptions', () => {
       waitForReady: true,
       failOnError: true,
       refreshIntervalMs: 0,
-      tts: { maxSockets: 64, warmSessions: 0, minAudioMs: 30, maxAudioBytes: 33_554_432 },
-      onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000 },
+      tts: {
+        maxSockets: 64,
+        warmSessions: 0,
+        maxSessions: 8,
+        webSocketAuth: 'header',
+        readerIdleTimeoutMs: 30_000,
+        minAudioMs: 30,
+        maxAudioBytes: 33_554_432,
+      },
+      onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
       recoveryDelayMs: 30_000,
+      shutdownGraceMs: 10_000,
     });
   });
 
@@ -73,10 +82,17 @@ describe('resolveOptions', () => {
     expect(resolved.tts).toEqual({
       maxSockets: 64,
       warmSessions: 2,
+      maxSessions: 8,
+      webSocketAuth: 'header',
+      readerIdleTimeoutMs: 30_000,
       minAudioMs: 30,
       maxAudioBytes: 33_554_432,
     });
-    expect(resolved.onDemandPreload).toEqual({ maxVoices: 10, failedVoiceTtlMs: 60_000 });
+    expect(resolved.onDemandPreload).toEqual({
+      maxVoices: 10,
+      failedVoiceTtlMs: 60_000,
+      maxPreloadsPerMinute: 60,
+    });
     expect(resolved.recoveryDelayMs).toBe(0);
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: false }).onDemandPreload).toBe(
       false,
@@ -84,6 +100,7 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ apiKey, voiceIds, onDemandPreload: true }).onDemandPreload).toEqual({
       maxVoices: 1000,
       failedVoiceTtlMs: 60_000,
+      maxPreloadsPerMinute: 60,
     });
   });
 
@@ -106,6 +123,7 @@ describe('resolveOptions', () => {
 
     expect(JSON.stringify(resolved)).not.toContain(apiKey);
     expect(inspect(resolved, { depth: Infinity })).not.toContain(apiKey);
+    expect(inspect(resolved, { depth: Infinity, showHidden: true })).not.toContain(apiKey);
   });
 
   it('accepts an empty voice list', () => {
@@ -149,6 +167,26 @@ describe('resolveOptions', () => {
       'tts.warmSessions must be an integer from 0 to 16',
     ],
     [
+      { apiKey, voiceIds, tts: { webSocketAuth: 'both' } },
+      "tts.webSocketAuth must be 'header' (the key in X-Api-Key, default) or 'query'",
+    ],
+    [{ apiKey, voiceIds, tts: { webSocketAuth: null } }, 'tts.webSocketAuth must be'],
+    [
+      { apiKey, voiceIds, tts: { readerIdleTimeoutMs: 0 } },
+      'tts.readerIdleTimeoutMs must be an integer from 1',
+    ],
+    [{ apiKey, voiceIds, shutdownGraceMs: -1 }, 'shutdownGraceMs must be an integer from 0'],
+    [{ apiKey, voiceIds, shutdownGraceMs: 2.5 }, 'shutdownGraceMs must be an integer from 0'],
+    [
+      { apiKey, voiceIds, tts: { maxSessions: 0 } },
+      'tts.maxSessions must be an integer from 1 to 256',
+    ],
+    [
+      { apiKey, voiceIds, tts: { maxSessions: 2.5 } },
+      'tts.maxSessions must be an integer from 1 to 256',
+    ],
+    [{ apiKey, voiceIds, tts: { maxSessions: 257 } }, 'tts.maxSessions must be an integer from 1'],
+    [
       { apiKey, voiceIds, tts: { maxSocket: 8 } },
       'tts.maxSocket is not an option of HamsaVoiceModule',
     ],
@@ -169,11 +207,40 @@ describe('resolveOptions', () => {
       'onDemandPreload.failedVoiceTtlMs must be an integer from 0',
     ],
     [
+      { apiKey, voiceIds, onDemandPreload: { maxPreloadsPerMinute: 0 } },
+      'onDemandPreload.maxPreloadsPerMinute must be an integer from 1',
+    ],
+    [
       { apiKey, voiceIds, onDemandPreload: { ttl: 5 } },
       'onDemandPreload.ttl is not an option of HamsaVoiceModule',
     ],
   ])('rejects %j naming the option', (options, expected) => {
     expect(problemWith(options)).toContain(expected);
+  });
+
+  it.each([
+    ['credentials', 'https://hamsa-user:hunter2-pw@api.tryhamsa.com'],
+    ['a user name', 'http://hunter2-pw@127.0.0.1:8080/base'],
+    ['a query', 'https://api.tryhamsa.com/?token=hunter2-pw'],
+    ['an empty query', 'https://api.tryhamsa.com?'],
+    ['a fragment', 'https://api.tryhamsa.com/#hunter2-pw'],
+  ])('rejects a baseUrl with %s, naming the fix and not the value', (_what, baseUrl) => {
+    const message = problemWith({ apiKey, voiceIds, baseUrl });
+
+    expect(message).toContain(
+      'baseUrl must not hold credentials (user:password@), a query (?…) or a fragment (#…): ' +
+        'give the origin and an optional path only, such as https://api.tryhamsa.com',
+    );
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('accepts a baseUrl with a path and an @ in it', () => {
+    const baseUrl = 'http://127.0.0.1:8080/proxy/@hamsa';
+
+    expect(resolveOptions({ apiKey, voiceIds, baseUrl }).baseUrl).toBe(baseUrl);
+    expect(
+      resolveOptions({ apiKey, voiceIds, tts: { webSocketAuth: 'query' } }).tts.webSocketAuth,
+    ).toBe('query');
   });
 
   it('says that built-in speakers need no preload when given a non-UUID voice', () => {

@@ -136,7 +136,8 @@ describe('on-demand voices (TTS speakers that were not configured)', () => {
         const app = await startProductionApp(harness, server, {
           voiceIds: [voiceA, voiceB],
           concurrency: 8,
-          onDemandPreload: { maxVoices: MAX_VOICES },
+          // Every speaker may be preloaded as far as the per-minute budget goes: maxVoices is tested.
+          onDemandPreload: { maxVoices: MAX_VOICES, maxPreloadsPerMinute: SPEAKERS },
         });
         const configuredRequests = preloadRequests(server).length;
         let mostTracked = 0;

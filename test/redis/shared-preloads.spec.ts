@@ -1,10 +1,10 @@
 import { expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { runReplicasApart } from '../../bench/support/remote-replicas.js';
+import { runReplicasApart } from '../support/fleet/remote-replicas.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
 import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 import { useHamsaHarness, waitFor } from '../support/hamsa-harness.js';
-import { RedisFleet } from '../../bench/support/redis-fleet.js';
+import { RedisFleet } from '../support/fleet/redis-fleet.js';
 
 const voice = fakeVoiceId(1);
 const SHARE = { sharePreloadsForMs: 60_000 };

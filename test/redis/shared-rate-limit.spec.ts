@@ -1,5 +1,5 @@
 import { expect, it } from '@jest/globals';
-import { runReplicasApart } from '../../bench/support/remote-replicas.js';
+import { runReplicasApart } from '../support/fleet/remote-replicas.js';
 import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 
 const INSTANCES = 20;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { type HamsaVoiceModuleOptions } from '../../lib/index.js';
-import { type ReplicaResult, runReplicas } from '../../bench/replicas.js';
+import { type ReplicaResult, runReplicas } from '../support/fleet/replicas.js';
 
 /**
  * The CI-sized copy of `npm run bench`: 5 instances × 10 voices against 20 req/s (ideal 2.5 s).
- * Bounds, derived in the README's "Reliability" section:
+ * Bounds, derived in docs/fleet.md ("Sizing startupJitterMs"):
  * - time ≤ 1.5 × ideal, plus 2 s of slack for a shared CI machine and the last Retry-After;
  * - accepted per second ≤ the limit (the fake server enforces it; checked as a sanity test);
  * - received per second ≤ limit + instances × concurrency: after a 429 a slot waits at least
@@ -42,7 +42,7 @@ describe(`${INSTANCES} replicas × ${VOICES} voices against one account limited 
       instances: INSTANCES,
       voices: VOICES,
       rateLimitPerSecond: LIMIT,
-      // The README's sizing: 1.25 × the time the account needs for every preload.
+      // docs/fleet.md's sizing: 1.25 × the time the account needs for every preload.
       options: { ...PATIENT, startupJitterMs: IDEAL_MS * 1.25 },
     });
     console.log(

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe } from '@jest/globals';
-import { RedisFleet } from '../../bench/support/redis-fleet.js';
+import { RedisFleet } from './fleet/redis-fleet.js';
 import { type RedisHamsaCoordinatorOptions } from '../../lib/redis/index.js';
 import { REDIS_INSTALL_HINT, RedisServer, redisServerPresent } from './redis-server.js';
 

@@ -158,6 +158,22 @@ describe('HamsaVoiceHealthIndicator (nestjs-hamsa/terminus)', () => {
     });
   });
 
+  it('counts a built-in speaker name as ready: it needs no preload', async () => {
+    const server = await startServer();
+    const { url, readiness } = await startApp(server, { voiceIds: [voiceA] });
+    await waitFor(() => readiness.isAllReady(), 'the preload');
+
+    const answer = await getHealth(`${url}?voices=${voiceA},Amjad`);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.details['hamsa-voices']).toMatchObject({
+      status: 'up',
+      ready: 2,
+      total: 2,
+      voices: { [voiceA]: 'ready', Amjad: 'ready' },
+    });
+  });
+
   it('counts a voice selected in two cases once', async () => {
     const lower = 'abcdef01-0000-4000-8000-00000000abcd';
     const server = await startServer();

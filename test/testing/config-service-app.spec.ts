@@ -8,7 +8,7 @@ import {
 } from '../../lib/index.js';
 import { FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
 
-/** An app's own options factory, as the README's testing example shares it with the app. */
+/** An app's own options factory, as docs/testing.md's example shares it with the app. */
 function hamsaOptions(config: ConfigService): HamsaVoiceModuleOptions {
   return {
     apiKey: config.getOrThrow<string>('HAMSA_API_KEY'),
@@ -17,7 +17,7 @@ function hamsaOptions(config: ConfigService): HamsaVoiceModuleOptions {
   };
 }
 
-// The README's "forRootAsync + ConfigService" testing example, run as written there.
+// docs/testing.md's "forRootAsync + ConfigService" example, run as written there.
 describe('testing a forRootAsync + ConfigService app against FakeHamsaServer', () => {
   let hamsa: FakeHamsaServer | undefined;
   let moduleRef: TestingModule | undefined;

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Agent, request } from 'node:http';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 import {
   FakeHamsaServer,
   fakeVoiceId,
   type FakeHamsaServerOptions,
 } from '../../lib/testing/index.js';
-
-const PRELOAD = '/v2/tts/voices/custom/preload';
 
 describe('FakeHamsaServer', () => {
   let hamsa: FakeHamsaServer | undefined;
@@ -26,7 +25,7 @@ describe('FakeHamsaServer', () => {
     voiceId: unknown,
     init: { key?: string; signal?: AbortSignal } = {},
   ): Promise<Response> {
-    return fetch(`${server.url}${PRELOAD}`, {
+    return fetch(`${server.url}${HAMSA_ENDPOINTS.preload}`, {
       method: 'POST',
       headers: {
         authorization: `Token ${init.key ?? server.apiKey}`,
@@ -54,7 +53,7 @@ describe('FakeHamsaServer', () => {
   it('answers 401 to a wrong key or a Bearer scheme, before validating the voice', async () => {
     const server = await start({ apiKey: 'right' });
     const wrongKey = await preload(server, 'Amjad', { key: 'wrong' });
-    const bearer = await fetch(`${server.url}${PRELOAD}`, {
+    const bearer = await fetch(`${server.url}${HAMSA_ENDPOINTS.preload}`, {
       method: 'POST',
       headers: { authorization: 'Bearer right' },
       body: JSON.stringify({ voiceId: fakeVoiceId(1) }),
@@ -72,7 +71,7 @@ describe('FakeHamsaServer', () => {
   it('answers 400 to a voice id that is not a UUID or a body that is not JSON', async () => {
     const server = await start();
     const name = await preload(server, 'Amjad');
-    const notJson = await fetch(`${server.url}${PRELOAD}`, {
+    const notJson = await fetch(`${server.url}${HAMSA_ENDPOINTS.preload}`, {
       method: 'POST',
       headers: { authorization: `Token ${server.apiKey}` },
       body: 'voiceId=1',
@@ -113,7 +112,7 @@ describe('FakeHamsaServer', () => {
   it('answers 404 JSON to any other path or method', async () => {
     const server = await start();
     for (const res of [
-      await fetch(`${server.url}${PRELOAD}`),
+      await fetch(`${server.url}${HAMSA_ENDPOINTS.preload}`),
       await fetch(`${server.url}/v1/not-an-endpoint`, { method: 'POST' }),
     ]) {
       expect(res.status).toBe(404);
@@ -328,13 +327,15 @@ describe('FakeHamsaServer', () => {
     expect(server.requests).toHaveLength(3);
     expect(first).toMatchObject({
       method: 'POST',
-      path: PRELOAD,
+      path: HAMSA_ENDPOINTS.preload,
       body: JSON.stringify({ voiceId: fakeVoiceId(1) }),
       voiceId: fakeVoiceId(1),
       headers: { authorization: 'Token test-api-key', 'content-type': 'application/json' },
     });
     expect(first?.receivedAt).toBeGreaterThanOrEqual(before);
-    expect(second).toMatchObject({ voiceId: 'Amjad', headers: { authorization: 'Token wrong' } });
+    // Answered 401 before its body was read: recorded, with no body.
+    expect(second).toMatchObject({ body: '', headers: { authorization: 'Token wrong' } });
+    expect(second?.voiceId).toBeUndefined();
     expect(third).toMatchObject({ method: 'GET', path: '/other?x=1', body: '' });
     expect(third?.voiceId).toBeUndefined();
     expect(server.requestsFor(fakeVoiceId(1))).toEqual([first]);
@@ -372,7 +373,7 @@ describe('FakeHamsaServer', () => {
 
 function postWithAgent(server: FakeHamsaServer, agent: Agent, voiceId: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${PRELOAD}`, {
+    const req = request(`${server.url}${HAMSA_ENDPOINTS.preload}`, {
       method: 'POST',
       agent,
       headers: { authorization: `Token ${server.apiKey}`, 'content-type': 'application/json' },

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 import { FakeHamsaServer, fakeVoiceId } from '../../lib/testing/index.js';
 import { FakeRecords } from '../../lib/testing/fake-records.js';
-
-const PRELOAD = '/v2/tts/voices/custom/preload';
-const TTS = '/v1/realtime/tts';
 
 describe('FakeHamsaServer maxRecords', () => {
   let server: FakeHamsaServer | undefined;
@@ -25,7 +23,8 @@ describe('FakeHamsaServer maxRecords', () => {
 
   it('keeps the newest maxRecords requests, oldest first', async () => {
     server = await FakeHamsaServer.start({ maxRecords: 10 });
-    for (let n = 0; n < 25; n++) expect(await post(PRELOAD, { voiceId: fakeVoiceId(n) })).toBe(200);
+    for (let n = 0; n < 25; n++)
+      expect(await post(HAMSA_ENDPOINTS.preload, { voiceId: fakeVoiceId(n) })).toBe(200);
 
     expect(server.requests).toHaveLength(10);
     expect(server.requests.map((request) => request.voiceId)).toEqual(
@@ -38,21 +37,21 @@ describe('FakeHamsaServer maxRecords', () => {
   it('keeps the newest maxRecords TTS calls, and counts afresh after reset()', async () => {
     server = await FakeHamsaServer.start({ maxRecords: 4, coldStartMs: 0 });
     for (let n = 0; n < 9; n++)
-      expect(await post(TTS, { text: `t${n}`, speaker: 'Amjad' })).toBe(200);
+      expect(await post(HAMSA_ENDPOINTS.tts, { text: `t${n}`, speaker: 'Amjad' })).toBe(200);
 
     expect(server.ttsCalls.map((call) => call.text)).toEqual(['t5', 't6', 't7', 't8']);
     server.reset();
     expect(server.ttsCalls).toEqual([]);
     expect(server.requests).toEqual([]);
-    await post(TTS, { text: 'after', speaker: 'Amjad' });
+    await post(HAMSA_ENDPOINTS.tts, { text: 'after', speaker: 'Amjad' });
     expect(server.ttsCalls.map((call) => call.text)).toEqual(['after']);
   });
 
   it('remembers at most maxRecords warm voices: the least recently warmed is cold again', async () => {
     server = await FakeHamsaServer.start({ maxRecords: 2, coldStartMs: 5 });
-    for (const n of [1, 2, 3]) await post(PRELOAD, { voiceId: fakeVoiceId(n) });
-    await post(TTS, { text: 'warm', speaker: fakeVoiceId(3) });
-    await post(TTS, { text: 'forgotten', speaker: fakeVoiceId(1) });
+    for (const n of [1, 2, 3]) await post(HAMSA_ENDPOINTS.preload, { voiceId: fakeVoiceId(n) });
+    await post(HAMSA_ENDPOINTS.tts, { text: 'warm', speaker: fakeVoiceId(3) });
+    await post(HAMSA_ENDPOINTS.tts, { text: 'forgotten', speaker: fakeVoiceId(1) });
 
     expect(server.ttsCalls.map((call) => [call.text, call.coldStartMs])).toEqual([
       ['warm', 0],

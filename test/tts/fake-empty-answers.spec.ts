@@ -89,7 +89,7 @@ describe('FakeHamsaServer empty answers', () => {
 
   it('takes --empty-rate on the command line', () => {
     expect(parseFakeCliArgs(['--empty-rate', '0.5']).emptyAnswerRate).toBe(0.5);
-    expect(parseFakeCliArgs([]).emptyAnswerRate).toBe(0);
+    expect(parseFakeCliArgs([]).emptyAnswerRate).toBeUndefined();
     for (const wrong of ['2', '-0.1', 'half', '']) {
       expect(() => parseFakeCliArgs(['--empty-rate', wrong])).toThrow(FakeCliUsageError);
       expect(() => parseFakeCliArgs([`--empty-rate=${wrong}`])).toThrow(

@@ -1,4 +1,5 @@
 import { HamsaTtsService, type HamsaVoiceModuleOptions } from '../../lib/index.js';
+import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
 import {
   type FakeHamsaServer,
   type FakeHamsaServerOptions,
@@ -10,6 +11,13 @@ import { type HamsaHarness } from '../support/hamsa-harness.js';
 /** The cloned voice the TTS tests preload. */
 export const voice = fakeVoiceId(1);
 export const text = 'مرحبا بك';
+
+/** WebSocket handshakes the server received. */
+export function handshakes(server: FakeHamsaServer): number {
+  return server.requests.filter(
+    (request) => request.path.split('?')[0] === HAMSA_ENDPOINTS.realtimeWs,
+  ).length;
+}
 
 /** Reads a stream of audio to its end, as one buffer. */
 export async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {

@@ -68,7 +68,7 @@ describe('the API key in real-time TTS', () => {
     const messageError = await rejectionOf(drain(session.speak({ text, speaker: voice })));
     const closeError = await rejectionOf(drain(session.speak({ text, speaker: voice })));
 
-    expect(server.requests.some((request) => request.path.includes(apiKey))).toBe(true);
+    expect(server.requests.some((request) => request.headers['x-api-key'] === apiKey)).toBe(true);
     const texts = [
       ...serialisations(app, messageError, closeError),
       inspect(session, { depth: 6 }),

@@ -16,7 +16,7 @@ import { collect, openTtsSession, text, voice } from './tts-harness.js';
 describe('HamsaTtsSession (WebSocket)', () => {
   const harness = useHamsaHarness();
 
-  it('connects with the key in the query and the header, and speaks', async () => {
+  it('connects with the key in the X-Api-Key header only (not in the URL), and speaks', async () => {
     const { server, session } = await openTtsSession(harness);
 
     const audio = await collect(session.speak({ text, speaker: voice, dialect: 'modern' }));
@@ -30,7 +30,7 @@ describe('HamsaTtsSession (WebSocket)', () => {
       }),
     ]);
     const handshake = server.requests.find((request) => request.method === 'GET')!;
-    expect(handshake.path).toBe(`/v1/realtime/ws?api_key=${server.apiKey}`);
+    expect(handshake.path).toBe('/v1/realtime/ws');
     expect(handshake.headers['x-api-key']).toBe(server.apiKey);
     await session.close();
     expect(session.isOpen).toBe(false);

@@ -18,14 +18,9 @@ import {
   waitFor,
   within,
 } from '../support/hamsa-harness.js';
-import { collect, startTts, text, voice } from './tts-harness.js';
+import { collect, handshakes, startTts, text, voice } from './tts-harness.js';
 
 const HELLO_DELAY_MS = 200;
-
-/** WebSocket handshakes the server received. */
-function handshakes(server: FakeHamsaServer): number {
-  return server.requests.filter((request) => request.path.startsWith('/v1/realtime/ws')).length;
-}
 
 /** `'session'` if `opening` resolves before a `ms` timer fires, otherwise `'timer'`. */
 async function raceTimer(opening: Promise<HamsaTtsSession>, ms: number): Promise<string> {
@@ -50,7 +45,7 @@ describe('tts.warmSessions', () => {
   ) {
     return startTts(
       harness,
-      { wsHelloDelayMs: HELLO_DELAY_MS, ...serverOptions },
+      { newConnectionDelayMs: HELLO_DELAY_MS, ...serverOptions },
       { tts: { warmSessions }, ...overrides },
     );
   }
@@ -62,7 +57,7 @@ describe('tts.warmSessions', () => {
   }
 
   it('opens them after bootstrap, without holding bootstrap up', async () => {
-    const server = await harness.server({ wsHelloDelayMs: 1_000 });
+    const server = await harness.server({ newConnectionDelayMs: 1_000 });
     const app = await harness.compile(server, { tts: { warmSessions: 2 } });
 
     const startedAt = Date.now();
@@ -113,7 +108,7 @@ describe('tts.warmSessions', () => {
 
   it('backs off while sessions cannot open, and logs a short warning without the key', async () => {
     // Every hello comes after the 100 ms the client waits for it.
-    const server = await harness.server({ wsHelloDelayMs: 1_000 });
+    const server = await harness.server({ newConnectionDelayMs: 1_000 });
     const app = await harness.start(server, {
       tts: { warmSessions: 2 },
       requestTimeoutMs: 100,

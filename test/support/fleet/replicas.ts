@@ -7,9 +7,9 @@ import {
   type HamsaVoiceModuleOptions,
   VoiceReadinessService,
   type VoiceStatus,
-} from '../lib/index.js';
-import { fakeVoiceId } from '../lib/testing/index.js';
-import { RemoteFakeServer } from './support/remote-fake-server.js';
+} from '../../../lib/index.js';
+import { fakeVoiceId } from '../../../lib/testing/index.js';
+import { RemoteFakeServer } from './remote-fake-server.js';
 
 /**
  * One scenario: `instances` apps in this process, each preloading the same `voices`, against a

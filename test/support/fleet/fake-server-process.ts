@@ -1,8 +1,8 @@
 // A FakeHamsaServer in a process of its own, so that the benches' client and server do not share
 // an event loop. Started by `RemoteFakeServer` with the server's options as JSON in argv[2]; it
 // answers the parent's messages over IPC and exits when the parent closes it or goes away.
-import { HAMSA_ENDPOINTS } from '../../lib/gateway/hamsa-endpoints.js';
-import { FakeHamsaServer, type FakeHamsaServerOptions } from '../../lib/testing/index.js';
+import { HAMSA_ENDPOINTS } from '../../../lib/gateway/hamsa-endpoints.js';
+import { FakeHamsaServer, type FakeHamsaServerOptions } from '../../../lib/testing/index.js';
 import { type FakeServerCommand, type FakeServerMessage } from './fake-server-protocol.js';
 import { peakPerSecond } from './peak-per-second.js';
 

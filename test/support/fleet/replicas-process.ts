@@ -1,7 +1,7 @@
 // A replicas scenario in a process of its own: fresh, with nothing else on its heap or event loop,
 // as `npm run bench` runs it. Started by `runReplicasApart()` with the scenario as JSON in argv[2];
 // sends the result to the parent over IPC and exits.
-import { type ReplicaResult, runReplicas } from '../replicas.js';
+import { type ReplicaResult, runReplicas } from './replicas.js';
 import { RedisFleet } from './redis-fleet.js';
 import { type ApartScenario } from './remote-replicas.js';
 

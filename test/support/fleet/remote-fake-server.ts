@@ -1,5 +1,5 @@
 import { type ChildProcess } from 'node:child_process';
-import { type FakeHamsaServerOptions } from '../../lib/testing/index.js';
+import { type FakeHamsaServerOptions } from '../../../lib/testing/index.js';
 import { forkScript } from './fork-ts.js';
 import {
   type FakeServerCommand,

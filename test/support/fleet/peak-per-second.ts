@@ -1,4 +1,4 @@
-import { type RecordedRequest } from '../../lib/testing/index.js';
+import { type RecordedRequest } from '../../../lib/testing/index.js';
 
 /** The most requests received within any window of 1000 ms (a sliding window, not buckets). */
 export function peakPerSecond(requests: readonly RecordedRequest[]): number {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { type RedisHamsaCoordinatorOptions } from '../../lib/redis/index.js';
-import { type ReplicaResult, type ReplicaScenario } from '../replicas.js';
+import { type RedisHamsaCoordinatorOptions } from '../../../lib/redis/index.js';
+import { type ReplicaResult, type ReplicaScenario } from './replicas.js';
 import { forkScript } from './fork-ts.js';
 
 /** A replicas scenario that a child process can run: each instance's coordinator on `redis`. */

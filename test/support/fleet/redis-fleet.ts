@@ -1,10 +1,9 @@
 import { Redis } from 'ioredis';
-import { RedisHamsaCoordinator, type RedisHamsaCoordinatorOptions } from '../../lib/redis/index.js';
 import {
-  REDIS_INSTALL_HINT,
-  RedisServer,
-  redisServerPresent,
-} from '../../test/support/redis-server.js';
+  RedisHamsaCoordinator,
+  type RedisHamsaCoordinatorOptions,
+} from '../../../lib/redis/index.js';
+import { REDIS_INSTALL_HINT, RedisServer, redisServerPresent } from '../redis-server.js';
 
 /**
  * The replicas of one run: each gets its own ioredis client (as each pod has) and its own

@@ -1,0 +1,50 @@
+// Compiles every TypeScript snippet (```ts blocks) of README.md and docs/*.md against the built
+// package, as a user who pastes it would: each snippet is its own module under .ci/out/snippets/,
+// importing `nestjs-hamsa` by name (resolved through the package's own `exports`, so `dist/`).
+// A snippet that does not type-check fails CI. Run after `npm run build`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = resolve(repo, '.ci/out/snippets');
+const pages = [
+  'README.md',
+  ...readdirSync(resolve(repo, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const written = [];
+for (const page of pages) {
+  const text = readFileSync(resolve(repo, page), 'utf8');
+  const blocks = [...text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)];
+  blocks.forEach(([, code], index) => {
+    const line = text.slice(0, text.indexOf(code)).split('\n').length;
+    const file = `${basename(page, '.md')}-${index + 1}.ts`;
+    // `export {}` makes every snippet a module of its own, so their names never clash.
+    writeFileSync(resolve(out, file), `// ${page}:${line}\n${code}\nexport {};\n`);
+    written.push(file);
+  });
+}
+writeFileSync(
+  resolve(out, 'tsconfig.json'),
+  JSON.stringify({
+    extends: '../../../tsconfig.json',
+    compilerOptions: {
+      noEmit: true,
+      noUnusedLocals: false,
+      noUnusedParameters: false,
+      types: ['node', 'jest'],
+    },
+    include: ['*.ts'],
+  }),
+);
+console.log(`${written.length} snippets from ${pages.length} pages`);
+execFileSync(resolve(repo, 'node_modules/.bin/tsc'), ['-p', resolve(out, 'tsconfig.json')], {
+  stdio: 'inherit',
+});
+console.log('every snippet type-checks');
