@@ -1,8 +1,4 @@
-import {
-  type HamsaTtsRequest,
-  HamsaTtsService,
-  type HamsaTtsSpeakOptions,
-} from '../../lib/index.js';
+import { type HamsaTtsRequest, HamsaTtsService } from '../../lib/index.js';
 import { FakeHamsaServer } from '../../lib/testing/index.js';
 import { type SectionReport, type TargetCheck } from '../report/report.interfaces.js';
 import { createBenchApp } from '../support/bench-app.js';
@@ -23,18 +19,6 @@ interface EmptyAnswerRun {
   maxRequests: number;
   requests: number;
   medianMs: number;
-}
-
-/**
- * The pooled `HamsaTtsService.speak()`, when this build has it (it yields frames as
- * `HamsaTtsSession.speak()` does).
- */
-function pooledSpeak(tts: HamsaTtsService): Speak | undefined {
-  const service = tts as unknown as {
-    speak?: (request: HamsaTtsRequest, options?: HamsaTtsSpeakOptions) => AsyncIterable<Buffer>;
-  };
-  if (typeof service.speak !== 'function') return undefined;
-  return (target) => audioBytes((target as unknown as Required<typeof service>).speak(request));
 }
 
 async function audioBytes(chunks: AsyncIterable<Buffer>): Promise<number> {
@@ -58,18 +42,14 @@ export async function benchEmptyAnswers(_settings: BenchSettings): Promise<Secti
   try {
     await app.init();
     const tts = app.get(HamsaTtsService);
-    const kinds: [string, Speak | undefined][] = [
+    const kinds: [string, Speak][] = [
       ['`synthesize()`', async (target) => (await target.synthesize(request)).length - 44],
       ['`stream()`', (target) => audioBytes(target.stream(request))],
-      ['`speak()` (pooled)', pooledSpeak(tts)],
+      ['`speak()` (pooled)', (target) => audioBytes(target.speak(request))],
     ];
     const rows: string[][] = [];
     const targets: TargetCheck[] = [];
     for (const [name, speak] of kinds) {
-      if (!speak) {
-        rows.push([name, 'not in this build', '–', '–', '–']);
-        continue;
-      }
       const run = await runCalls(server, tts, speak);
       rows.push([
         name,

@@ -4,9 +4,16 @@ import {
   HamsaEmptyAudioError,
   HamsaMalformedAudioError,
 } from '../../lib/index.js';
-import { type FakeHamsaServer, fakeSpeech } from '../../lib/testing/index.js';
+import { fakeSpeech } from '../../lib/testing/index.js';
 import { rejectionOf, useHamsaHarness } from '../support/hamsa-harness.js';
-import { collect, openTtsSession, readUntilFailure, text, voice } from './tts-harness.js';
+import {
+  collect,
+  handshakes,
+  openTtsSession,
+  readUntilFailure,
+  text,
+  voice,
+} from './tts-harness.js';
 
 describe('empty answers on a caller-owned WebSocket session', () => {
   const harness = useHamsaHarness();
@@ -31,7 +38,7 @@ describe('empty answers on a caller-owned WebSocket session', () => {
     expect(next).toBeInstanceOf(HamsaConnectionError);
     expect((next as Error).message).toMatch(/answered without audio.*open a new session/);
     expect(server.ttsCalls).toHaveLength(1);
-    expect(webSocketsOpened(server)).toBe(1);
+    expect(handshakes(server)).toBe(1);
   });
 
   it('a new session then speaks: 2 requests on 2 sockets (emptyAnswerRate 0.5)', async () => {
@@ -44,7 +51,7 @@ describe('empty answers on a caller-owned WebSocket session', () => {
     expect(error).toBeInstanceOf(HamsaEmptyAudioError);
     expect(audio.equals(fakeSpeech(text))).toBe(true);
     expect(server.ttsCalls).toHaveLength(2);
-    expect(webSocketsOpened(server)).toBe(2);
+    expect(handshakes(server)).toBe(2);
     await fresh.close();
   });
 
@@ -99,8 +106,3 @@ describe('empty answers on a caller-owned WebSocket session', () => {
     expect(server.ttsCalls).toHaveLength(1);
   });
 });
-
-/** WebSocket handshakes the server received. */
-function webSocketsOpened(server: FakeHamsaServer): number {
-  return server.requests.filter((request) => request.method === 'GET').length;
-}
