@@ -66,7 +66,7 @@ export async function benchEmptyAnswers(_settings: BenchSettings): Promise<Secti
       });
     }
     return {
-      title: 'Empty answers healed',
+      title: '[empty-answers] Empty answers healed',
       description:
         `${CALLS} sequential calls of each kind against a fake server answering every second ` +
         `TTS answer with a WAV header alone (\`emptyAnswerRate: ${EMPTY_RATE}\`), ` +
