@@ -39,6 +39,8 @@ writeFileSync(
       noUnusedLocals: false,
       noUnusedParameters: false,
       types: ['node', 'jest'],
+      // The built package, as a user gets it: not the sources the repository's own paths point at.
+      paths: {},
     },
     include: ['*.ts'],
   }),

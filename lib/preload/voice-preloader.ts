@@ -79,6 +79,9 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     // In the background, preloadAll never rejects: failures land in status and logs.
     if (!waitForReady) return this.recovery.start();
     const failed = await failures;
+    // Nest may run the shutdown while this hook still waits (a SIGTERM during `app.listen()`):
+    // not a failed startup, so resolve and let that shutdown finish, as after a started one.
+    if (this.isShutDown) return this.logger.log(interruptedStartup(failed.length, voiceIds.length));
     if (failed.length > 0 && failOnError) {
       // NestJS 11's close() after a failed init re-throws without running any shutdown hook,
       // so the keep-alive sockets (and the coordinator's connection) would stay open: close them now.
@@ -169,14 +172,18 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     );
     const failures = outcomes.filter((outcome) => outcome !== undefined);
-    const wasShutDown = this.lane.isClosed;
-    if (!wasShutDown) {
+    if (!this.isShutDown) {
       const ready = voiceIds.length - failures.length;
       const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Date.now() - startedAt} ms`;
       if (failures.length > 0) this.logger.warn(summary);
       else this.logger.log(summary);
     }
     return failures;
+  }
+
+  /** Whether shutdown began (`onModuleDestroy`): every voice's preload was stopped. */
+  private get isShutDown(): boolean {
+    return this.lane.isClosed;
   }
 
   /**
@@ -209,10 +216,13 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       const { telemetry } = this;
       const { coordinator } = this.coordination;
       const request = { voiceId, requestTimeoutMs, purpose, signal, telemetry, coordinator };
-      return preloadAttempt(this.http, request).catch((error: unknown) => {
-        this.halt.haltOn(job.halted, error);
-        throw error;
-      });
+      // In the preload's span: the HTTP client span of the request is its child.
+      return recording
+        .within(() => preloadAttempt(this.http, request))
+        .catch((error: unknown) => {
+          this.halt.haltOn(job.halted, error);
+          throw error;
+        });
     };
     const policy: RetryPolicy = {
       ...this.options,
@@ -264,4 +274,9 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     job.reject(error);
     return attempts;
   }
+}
+
+/** The one line a startup cut short by shutdown logs, instead of a `HamsaPreloadError`. */
+function interruptedStartup(notReady: number, voices: number): string {
+  return `startup interrupted by shutdown: stopped waiting for ${notReady} of ${voices} voices`;
 }

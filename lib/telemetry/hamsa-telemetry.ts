@@ -15,6 +15,7 @@ import {
   recordTts,
 } from './recordings.js';
 import { OTHER_VOICE } from './telemetry.constants.js';
+import { ttsRetryReason } from './tts-retry-reason.js';
 
 /**
  * The trace context active when a call was made, kept to parent a span that starts later. Opaque,
@@ -86,6 +87,17 @@ export class HamsaTelemetry implements OnModuleInit {
     if (!this.instruments || !parent) return NO_TTS_RECORDING;
     const name = TTS_SPAN_NAMES[transport];
     return recordTts(this.instruments, name, transport, parent as Context);
+  }
+
+  /**
+   * Counts one retried TTS attempt in `hamsa.tts.retries`, by `transport` and the reason of
+   * `error` (`empty_audio`, `timeout`, `connection` or `status`).
+   */
+  ttsRetry(transport: TtsTransport, error: unknown): void {
+    this.instruments?.ttsRetries.add(1, {
+      'hamsa.tts.transport': transport,
+      'hamsa.tts.retry.reason': ttsRetryReason(error),
+    });
   }
 
   private metricVoiceId(voiceId: string): string {

@@ -18,7 +18,11 @@ import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { withRetries } from '../gateway/retry.js';
-import { HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
+import {
+  HamsaTelemetry,
+  type TelemetryContext,
+  type TtsTransport,
+} from '../telemetry/hamsa-telemetry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import {
@@ -31,6 +35,7 @@ import {
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
 import { SpeakerReadiness } from './speaker-readiness.js';
 import { startAudio } from './tts-audio.request.js';
+import { escapeForLog } from '../voice/escape-for-log.js';
 import { ttsAnswerRetryPolicy } from './tts-retry.js';
 import { TtsSessions } from './tts-sessions.js';
 import { validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
@@ -84,9 +89,15 @@ export class HamsaTtsService
       voiceReady: (speaker, timeoutMs, signal) => this.voiceReady(speaker, timeoutMs, signal),
       redact: http.redact,
       onRetry: (error, retryNumber, waitMs) =>
-        this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+        this.logRetry('websocket', 'opening a WebSocket', error, retryNumber, waitMs),
       onSpeakRetry: (error, retryNumber, speaker) =>
-        this.logRetry(`speaker ${speaker}, on another WebSocket`, error, retryNumber, 0),
+        this.logRetry(
+          'websocket',
+          `speaker ${speaker}, on another WebSocket`,
+          error,
+          retryNumber,
+          0,
+        ),
       warn: (line) => this.logger.warn(line),
       telemetry,
     });
@@ -286,9 +297,10 @@ export class HamsaTtsService
     try {
       await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
       const started = await withRetries(
-        () => startAudio(this.http, call.path, request, scope, answer),
+        // In the call's span: the HTTP client span of each attempt is its child.
+        () => recording.within(() => startAudio(this.http, call.path, request, scope, answer)),
         ttsAnswerRetryPolicy(this.options, (error, retryNumber, waitMs) =>
-          this.logRetry(`speaker ${speaker}`, error, retryNumber, waitMs),
+          this.logRetry(call.transport, `speaker ${speaker}`, error, retryNumber, waitMs),
         ),
         scope.signal,
       );
@@ -336,9 +348,18 @@ export class HamsaTtsService
     return this.speakers.whenUsable(speaker, timeoutMs ?? this.options.deadlineMs, signal);
   }
 
-  private logRetry(what: string, error: HamsaError, retryNumber: number, waitMs: number): void {
+  /** Logs a retried TTS attempt, and counts it in `hamsa.tts.retries`. */
+  private logRetry(
+    transport: TtsTransport,
+    what: string,
+    error: HamsaError,
+    retryNumber: number,
+    waitMs: number,
+  ): void {
+    this.telemetry.ttsRetry(transport, error);
     this.logger.warn(
-      `TTS (${what}): attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
+      `TTS (${escapeForLog(what)}): attempt ${retryNumber} failed ` +
+        `(${error.name}: ${escapeForLog(error.message)}); ` +
         `retrying in ${waitMs} ms`,
     );
   }
