@@ -15,6 +15,7 @@ import { benchBootstrap } from './sections/bootstrap.section.js';
 import { benchByHand } from './sections/by-hand.section.js';
 import { benchConcurrentStreams } from './sections/concurrent-streams.section.js';
 import { benchCpu } from './sections/cpu.section.js';
+import { benchEmptyAnswers } from './sections/empty-answers.section.js';
 import { benchFixedCost } from './sections/fixed-cost.section.js';
 import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
@@ -78,6 +79,7 @@ const ON_THEIR_OWN: BenchSection[] = [
   { name: 'speaker-flood', run: () => benchSpeakerFlood(settings) },
   { name: 'telemetry-overhead', run: () => benchTelemetryOverhead(settings) },
   { name: 'replicas', run: () => benchReplicas(settings) },
+  { name: 'empty-answers', run: () => benchEmptyAnswers(settings) },
 ];
 
 const wanted = (section: { name: string }) =>

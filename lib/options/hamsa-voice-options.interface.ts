@@ -129,6 +129,21 @@ export interface HamsaTtsModuleOptions {
    * 1–256, default `8`.
    */
   maxSessions?: number;
+  /**
+   * Least audio, in ms, an answer must carry: one with less (a WAV header alone, a stream that
+   * ends after its header, a WebSocket `end` after no audio) is an empty answer, asked again
+   * within `retries` on REST and streams and on another session by `speak()` (then
+   * `HamsaEmptyAudioError`); a caller-owned session that gets one is closed. Streamed
+   * calls hand out their first audio once this much arrived. Integer 0–1000; `0` turns it off.
+   * Default `30`.
+   */
+  minAudioMs?: number;
+  /**
+   * Largest TTS answer, in bytes: a larger one fails with `HamsaMalformedAudioError` without
+   * reading more (`synthesize()` buffers its answer, streams count theirs). Default `33_554_432`
+   * (32 MB).
+   */
+  maxAudioBytes?: number;
 }
 
 /** Where the WebSocket upgrade carries the API key (`tts.webSocketAuth`). */

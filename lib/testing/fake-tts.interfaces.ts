@@ -25,6 +25,13 @@ export interface FakeTtsServerOptions {
   newConnectionDelayMs?: number;
   /** @deprecated The former name of `newConnectionDelayMs`, still read when that one is omitted. */
   wsHelloDelayMs?: number;
+  /**
+   * Fraction (0–1) of TTS answers given as `{ empty: true }` (a header only), as the real service
+   * does with a share of its replies; default 0. Deterministic: the n-th answer not scripted by
+   * `scriptTts()` since start or `reset()` (all transports and speakers counted together) is
+   * empty when ⌈n·rate⌉ > ⌈(n−1)·rate⌉, so `0.5` empties the 1st, 3rd, 5th… answer.
+   */
+  emptyAnswerRate?: number;
 }
 
 /**
@@ -75,6 +82,17 @@ export type FakeTtsStep =
   | {
       /** Answer normally, after this many ms. */
       delayMs: number;
+    }
+  | {
+      /**
+       * Answer without speech, as the real service does with a share of its replies: REST a WAV
+       * file of a 44-byte header (plus `audioBytes` of audio), stream its RIFF header if it
+       * sends one (plus `audioBytes`) then the end, WebSocket `ack` (`audioBytes` of audio
+       * frames) then `end`.
+       */
+      empty: true;
+      /** Bytes of audio after the header, e.g. 596 for Hamsa's 640-byte replies; default 0. */
+      audioBytes?: number;
     };
 
 /** One TTS call as the fake server received it. Read them from `FakeHamsaServer.ttsCalls`. */

@@ -7,7 +7,7 @@ import { bareStreamFormat, wavHeader } from '../tts/wav.js';
 import { UUID_PATTERN } from '../voice/voice-id.js';
 import { FakeRecords } from './fake-records.js';
 import { sendFakeResponse } from './fake-response.js';
-import { fakeSpeech } from './fake-speech.js';
+import { FakeEmptyAnswers, fakeAnswerAudio } from './fake-empty-answers.js';
 import {
   type FakeTtsCall,
   type FakeTtsServerOptions,
@@ -45,6 +45,7 @@ export class FakeTtsEndpoints {
   private readonly intervalMs: number;
   private readonly streamHeader: boolean;
   private readonly helloDelayMs: number;
+  private readonly emptyAnswers: FakeEmptyAnswers;
   private wsConnections = 0;
 
   constructor(
@@ -63,6 +64,7 @@ export class FakeTtsEndpoints {
     this.intervalMs = options.ttsChunkIntervalMs ?? 0;
     this.streamHeader = options.ttsStreamHeader ?? false;
     this.helloDelayMs = options.newConnectionDelayMs ?? options.wsHelloDelayMs ?? 0;
+    this.emptyAnswers = new FakeEmptyAnswers(options.emptyAnswerRate);
   }
 
   /** The newest `maxRecords` calls since start or `reset()`, oldest first. */
@@ -97,6 +99,7 @@ export class FakeTtsEndpoints {
     this.recorded.clear();
     this.scripts.clear();
     this.wsConnections = 0;
+    this.emptyAnswers.reset();
   }
 
   /** Answers `POST /v1/realtime/tts` or `/tts-stream` with the right key (checked before). */
@@ -107,11 +110,11 @@ export class FakeTtsEndpoints {
     if (problem) return sendFakeResponse(res, problem.status, { success: false, ...problem });
 
     const call = this.record(isStream ? 'stream' : 'rest', payload);
-    const step = this.scripts.get(call.speaker)?.shift();
+    const step = this.nextStep(call.speaker);
     if (step && 'hang' in step) return;
     if (step && 'status' in step)
       return sendFakeResponse(res, step.status, step.body, step.headers);
-    const audio = fakeSpeech(call.text, payload.mulaw === true);
+    const audio = fakeAnswerAudio(step, call.text, payload.mulaw === true);
     const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
     const stop = stopOf(step);
     this.timers.after(delayMs, () => {
@@ -183,7 +186,7 @@ export class FakeTtsEndpoints {
     if (problem) return void ws.send(message('error', { message: problem.message }));
 
     const call = this.record('ws', payload);
-    const step = this.scripts.get(call.speaker)?.shift();
+    const step = this.nextStep(call.speaker);
     if (step && 'hang' in step) return new Promise(() => undefined);
     if (step && 'silent' in step) return silence(socket);
     if (step && 'closeCode' in step) return void ws.close(step.closeCode, step.reason);
@@ -193,7 +196,7 @@ export class FakeTtsEndpoints {
     if (ws.readyState !== ws.OPEN) return;
     ws.send(message('ack', { message: 'TTS request received' }));
     const stop = stopOf(step);
-    const audio = fakeSpeech(call.text, payload.mulaw === true);
+    const audio = fakeAnswerAudio(step, call.text, payload.mulaw === true);
     const complete = await this.writeChunks(
       audio,
       stop?.afterBytes,
@@ -202,6 +205,11 @@ export class FakeTtsEndpoints {
     );
     if (complete) ws.send(message('end', { message: 'TTS completed' }));
     else if (!stop?.stall) ws.terminate();
+  }
+
+  /** The scripted step of the next answer for `speaker`, or an empty one by `emptyAnswerRate`. */
+  private nextStep(speaker: string): FakeTtsStep | undefined {
+    return this.emptyAnswers.next(this.scripts.get(speaker)?.shift());
   }
 
   /** Writes `audio` in the configured chunk sizes; `false` when stopped early or the peer left. */

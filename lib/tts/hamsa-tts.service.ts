@@ -12,7 +12,6 @@ import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
-import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
@@ -35,12 +34,12 @@ import {
 } from './hamsa-tts.interfaces.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
 import { SpeakerReadiness } from './speaker-readiness.js';
-import { audioChunks, openAudio } from './tts-audio.request.js';
+import { startAudio } from './tts-audio.request.js';
 import { escapeForLog } from '../voice/escape-for-log.js';
-import { ttsRetryPolicy } from './tts-retry.js';
+import { ttsAnswerRetryPolicy } from './tts-retry.js';
 import { TtsSessions } from './tts-sessions.js';
 import { validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
-import { bareStreamFormat, isWav } from './wav.js';
+import { bareStreamFormat } from './wav.js';
 import { toWavStream } from './wav-stream.js';
 
 /** Which endpoint a REST or stream call uses, and how it is recorded. */
@@ -106,10 +105,14 @@ export class HamsaTtsService
 
   /**
    * Speaks `request.text` into one WAV file (`POST /v1/realtime/tts`), checked to start with a
-   * RIFF/WAVE header.
+   * RIFF/WAVE header and to be as long as that header says. An answer with less than
+   * `tts.minAudioMs` of audio (a header alone) is asked again within `retries`.
    *
    * @throws HamsaTtsRequestError (before any I/O), VoicePreloadFailedError / VoiceNotReadyError
-   * (the voice), the typed Hamsa error of the answer, or the signal's reason once aborted.
+   * (the voice), the typed Hamsa error of the answer, `HamsaEmptyAudioError` (empty answers
+   * until `retries` were spent), `HamsaMalformedAudioError` (a header that cannot be read, an
+   * answer over `tts.maxAudioBytes`), `HamsaConnectionError` (an answer cut short), or the
+   * signal's reason once aborted.
    */
   async synthesize(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Promise<Buffer> {
     validateTtsRequest(request);
@@ -120,15 +123,7 @@ export class HamsaTtsService
       parent: this.telemetry.activeContext(),
     };
     for await (const chunk of this.audio(call, request, options)) chunks.push(chunk);
-    const audio = Buffer.concat(chunks);
-    if (!isWav(audio)) {
-      throw new HamsaApiError({
-        status: 200,
-        voiceId: request.speaker,
-        message: `Hamsa answered 200 for speaker ${request.speaker}, but not with a WAV file (${audio.length} bytes)`,
-      });
-    }
-    return audio;
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
   /**
@@ -136,6 +131,11 @@ export class HamsaTtsService
    * Hamsa sends them: bare PCM (16 kHz 16-bit mono, or 8 kHz µ-law with `mulaw`), perhaps after
    * a RIFF header. The request is sent when iteration starts; stopping early or aborting
    * releases the connection.
+   *
+   * The first chunk comes once `tts.minAudioMs` of audio has arrived (or the answer ended): an
+   * answer without audio is asked again within `retries`, as nothing of it reached the caller.
+   * An answer that breaks off later fails iteration with `HamsaConnectionError`, never a normal
+   * end.
    *
    * @throws HamsaTtsRequestError at once for an invalid request; iteration fails as `synthesize`.
    */
@@ -273,7 +273,8 @@ export class HamsaTtsService
   }
 
   /**
-   * Readiness first, then the request (retried only if it never started), then the body.
+   * Readiness first, then the request until its first audio arrived (retried only if it never
+   * started or was empty: nothing reached the caller yet), then the rest of the body.
    * `interrupt` hears of a failure at once, even while the reader is not asking for a chunk.
    */
   private async *audio(
@@ -283,38 +284,37 @@ export class HamsaTtsService
     interrupt?: (error: unknown) => void,
   ): AsyncGenerator<Buffer> {
     const { speaker } = request;
-    const { requestTimeoutMs } = this.options;
+    const { requestTimeoutMs: timeoutMs, tts } = this.options;
     const recording = this.telemetry.tts(call.transport, call.parent);
     const scope = new CallScope(options.signal, this.ending.signal);
     const onAbort = () => interrupt?.(this.failureOf(scope.signal.reason, scope, speaker));
     scope.signal.addEventListener('abort', onAbort, { once: true });
+    const { minAudioMs, maxAudioBytes, readerIdleTimeoutMs } = tts;
+    const requireWav = call.transport === 'rest';
+    const answer = { minAudioMs, maxAudioBytes, timeoutMs, readerIdleTimeoutMs, requireWav };
     let failure: unknown;
+    let rest: AsyncGenerator<Buffer> | undefined;
     try {
       await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
-      const body = await withRetries(
+      const started = await withRetries(
         // In the call's span: the HTTP client span of each attempt is its child.
-        () =>
-          recording.within(() => openAudio(this.http, call.path, request, scope, requestTimeoutMs)),
-        ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
+        () => recording.within(() => startAudio(this.http, call.path, request, scope, answer)),
+        ttsAnswerRetryPolicy(this.options, (error, retryNumber, waitMs) =>
           this.logRetry(call.transport, `speaker ${speaker}`, error, retryNumber, waitMs),
         ),
         scope.signal,
       );
-      for await (const chunk of audioChunks(
-        body,
-        scope,
-        requestTimeoutMs,
-        this.http.redact,
-        speaker,
-        this.options.tts.readerIdleTimeoutMs,
-      )) {
+      rest = started.rest;
+      for (let next = started.first; !next.done; next = await rest.next()) {
         recording.firstAudio();
-        yield chunk;
+        yield next.value;
       }
     } catch (error) {
       failure = this.failureOf(error, scope, speaker);
       throw failure;
     } finally {
+      // Left early: releases the socket.
+      await rest?.return(undefined);
       recording.ended(failure);
       scope.signal.removeEventListener('abort', onAbort);
       scope.dispose();

@@ -4,6 +4,7 @@ import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transpo
 import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
+import { type AudioLimits } from './audio-gate.js';
 import {
   type HamsaTtsSessionOptions,
   type HamsaTtsSessionRequest,
@@ -27,6 +28,8 @@ export interface HamsaTtsSessionContext {
   closeTimeoutMs: number;
   /** Longest an utterance may last from being sent to its `end`, in ms: the module's `deadlineMs`. */
   utteranceLimitMs: number;
+  /** `tts.minAudioMs` and `tts.maxAudioBytes`, for each utterance's answer. */
+  audio: AudioLimits;
   /** Records each utterance (span `hamsa.tts.speak`, `hamsa.tts.*` metrics). */
   telemetry: Pick<HamsaTelemetry, 'activeContext' | 'tts'>;
 }
@@ -132,6 +135,13 @@ export class HamsaTtsSession {
    * next one), and every later or queued `speak()` fails with a `HamsaConnectionError` saying
    * why. Aborted before it was sent, only this request fails and the session stays open.
    *
+   * The first frame comes once `tts.minAudioMs` of audio has arrived (or at `end`). An answer
+   * with less audio than that fails iteration with `HamsaEmptyAudioError` (retryable) and closes
+   * the session: Hamsa answers such a session empty again, and this session is the caller's, so
+   * the module cannot ask again on another one — open a new session and speak again. A session
+   * that closes before `end` after frames were handed out fails iteration with
+   * `HamsaConnectionError` (or the typed error of the close code), never a normal end.
+   *
    * @throws HamsaTtsRequestError at once for an invalid request (dialect `"modern"` is accepted)
    * or `timeoutMs`. Iteration fails with `HamsaRealtimeError` for an `error` message, or with the
    * typed error of a close code (`HamsaAuthenticationError` 4001, `HamsaQuotaExceededError` 4003,
@@ -218,6 +228,8 @@ export class HamsaTtsSession {
     const { speaker } = request;
     const utterance = new Utterance(this.#socket, {
       speaker,
+      mulaw: request.mulaw ?? false,
+      audio: this.context.audio,
       timeoutMs: options.timeoutMs ?? this.context.requestTimeoutMs,
       timeoutOption:
         options.timeoutMs === undefined ? 'timeoutMs, by default requestTimeoutMs' : 'timeoutMs',

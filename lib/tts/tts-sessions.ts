@@ -52,6 +52,7 @@ export class TtsSessions {
       requestTimeoutMs,
       closeTimeoutMs: requestTimeoutMs,
       utteranceLimitMs: options.deadlineMs,
+      audio: { minAudioMs: options.tts.minAudioMs, maxAudioBytes: options.tts.maxAudioBytes },
       telemetry: deps.telemetry,
     };
     this.warm = new WarmSessions(
