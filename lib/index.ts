@@ -39,3 +39,8 @@ export {
 export { HamsaTtsService } from './tts/hamsa-tts.service.js';
 export { HamsaTtsSession } from './tts/hamsa-tts.session.js';
 export { canonicalVoiceId, isUuid } from './voice/voice-id.js';
+export {
+  splitSpeechText,
+  SPLIT_SPEECH_TEXT_DEFAULTS,
+  type SplitSpeechTextOptions,
+} from './tts/speech/split-speech-text.js';
