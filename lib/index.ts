@@ -44,3 +44,9 @@ export {
   SPLIT_SPEECH_TEXT_DEFAULTS,
   type SplitSpeechTextOptions,
 } from './tts/speech/split-speech-text.js';
+export type {
+  HamsaSpeakTextOptions,
+  HamsaSpeech,
+  HamsaSpeechReport,
+  HamsaSpeechSegmentReport,
+} from './tts/speech/hamsa-speech.interfaces.js';

@@ -14,6 +14,11 @@ import {
   recordPreload,
   recordTts,
 } from './recordings.js';
+import {
+  NO_SPEAK_TEXT_RECORDING,
+  recordSpeakText,
+  type SpeakTextRecording,
+} from './speak-text-recording.js';
 import { OTHER_VOICE } from './telemetry.constants.js';
 
 /**
@@ -86,6 +91,15 @@ export class HamsaTelemetry implements OnModuleInit {
     if (!this.instruments || !parent) return NO_TTS_RECORDING;
     const name = TTS_SPAN_NAMES[transport];
     return recordTts(this.instruments, name, transport, parent as Context);
+  }
+
+  /**
+   * Starts recording one `speakText()`: a `hamsa.tts.speak_text` span, child of `parent`, whose
+   * `run()` makes the segments' TTS calls its children.
+   */
+  speakText(transport: TtsTransport, parent: TelemetryContext): SpeakTextRecording {
+    if (!this.instruments || !parent) return NO_SPEAK_TEXT_RECORDING;
+    return recordSpeakText(this.instruments, transport, parent as Context);
   }
 
   private metricVoiceId(voiceId: string): string {

@@ -79,7 +79,7 @@ export function recordTts(
 }
 
 /** Ends a span, with status ERROR and the exception when it failed. */
-function end({ api }: Instruments, span: Span, error?: unknown): void {
+export function end({ api }: Instruments, span: Span, error?: unknown): void {
   if (error !== undefined) {
     if (error instanceof Error) span.recordException(error);
     span.setStatus({

@@ -158,14 +158,12 @@ describe('splitSpeechText()', () => {
       .array(fc.tuple(word, mark, space), { maxLength: 60 })
       .map((parts) => parts.map(([w, m, s]) => w + m + s).join(''));
     // maxChars ≥ 30: longer than any generated word, so that no word has to be cut.
-    const options = fc
-      .integer({ min: 30, max: 120 })
-      .chain((maxChars) =>
-        fc.record({
-          maxChars: fc.constant(maxChars),
-          minChars: fc.integer({ min: 0, max: maxChars }),
-        }),
-      );
+    const options = fc.integer({ min: 30, max: 120 }).chain((maxChars) =>
+      fc.record({
+        maxChars: fc.constant(maxChars),
+        minChars: fc.integer({ min: 0, max: maxChars }),
+      }),
+    );
 
     it('no empty segment, none over maxChars, none without a letter or digit', () => {
       fc.assert(
