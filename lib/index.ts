@@ -50,3 +50,9 @@ export type {
   HamsaSpeechReport,
   HamsaSpeechSegmentReport,
 } from './tts/speech/hamsa-speech.interfaces.js';
+export {
+  sendTtsAudio,
+  type FastifyReplyLike,
+  type SendTtsAudioOptions,
+  type SendTtsAudioResult,
+} from './tts/speech/send-tts-audio.js';
