@@ -54,7 +54,12 @@ describe('HamsaTtsService.speakText()', () => {
       // The stream starts with a RIFF header of its own: it must not reach the audio.
       const { server, tts } = await start({ ttsStreamHeader: true });
 
-      const speech = tts.speakText(ANSWER, { speaker: voice, transport });
+      const announced: string[] = [];
+      const speech = tts.speakText(ANSWER, {
+        speaker: voice,
+        transport,
+        onSegmentStart: ({ index, text }) => announced.push(`${index}:${text}`),
+      });
       const audio = await collect(speech);
 
       expect(audio.equals(Buffer.concat(SEGMENTS.map((segment) => fakeSpeech(segment))))).toBe(
@@ -73,6 +78,7 @@ describe('HamsaTtsService.speakText()', () => {
       );
       expect(report.spokenText).toBe(SEGMENTS.join(' '));
       expect(report.unspokenText).toBe('');
+      expect(announced).toEqual(SEGMENTS.map((segment, index) => `${index}:${segment}`));
       expect(report.interrupted).toBe(false);
       expect(report.error).toBeUndefined();
     });

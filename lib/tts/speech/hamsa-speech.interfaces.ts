@@ -30,6 +30,11 @@ export interface HamsaSpeakTextOptions {
   wav?: boolean;
   /** How long to wait for a cloned voice to become ready, in ms. Default: `deadlineMs`. */
   voiceTimeoutMs?: number;
+  /**
+   * Called just before a segment's first audio is yielded, e.g. to show it as captions. A
+   * segment without audio is not announced.
+   */
+  onSegmentStart?(segment: { index: number; text: string }): void;
 }
 
 /** What happened to one segment of a `HamsaSpeech`. */

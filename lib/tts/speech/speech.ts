@@ -1,6 +1,10 @@
 import { sharedAbortController } from '../../gateway/call-scope.js';
 import { type SpeakTextRecording } from '../../telemetry/speak-text-recording.js';
-import { type HamsaSpeech, type HamsaSpeechReport } from './hamsa-speech.interfaces.js';
+import {
+  type HamsaSpeakTextOptions,
+  type HamsaSpeech,
+  type HamsaSpeechReport,
+} from './hamsa-speech.interfaces.js';
 import { SegmentAudio, type SynthesizeSegment } from './segment-audio.js';
 import { type SpeechSegmenter } from './speech-segmenter.js';
 import { TextFeed } from './text-feed.js';
@@ -18,6 +22,7 @@ export interface SpeechDeps {
   lookahead: number;
   mulaw: boolean;
   wav: boolean;
+  onSegmentStart?: HamsaSpeakTextOptions['onSegmentStart'];
 }
 
 /** Why the segments were cancelled when the caller left the loop early. */
@@ -73,16 +78,11 @@ export class Speech implements HamsaSpeech {
         this.current = index;
         this.schedule(recording);
         const audio = this.audios[index];
-        if (index === 0 && this.deps.wav) {
-          // The header comes with the first audio, or with the end of a silent segment.
-          const first = await audio.next();
-          yield audio.header!;
-          if (first === undefined) continue;
-          firstAudioMs ??= performance.now() - startedAt;
-          recording.firstAudio();
-          yield first;
-        }
-        for (let chunk = await audio.next(); chunk; chunk = await audio.next()) {
+        let chunk = await audio.next();
+        // The header describes the first segment's audio, Hamsa's format if it sent one.
+        if (index === 0 && this.deps.wav) yield audio.header!;
+        if (chunk) this.deps.onSegmentStart?.({ index, text });
+        for (; chunk; chunk = await audio.next()) {
           firstAudioMs ??= performance.now() - startedAt;
           recording.firstAudio();
           yield chunk;
