@@ -24,6 +24,7 @@ import { benchPooledSpeak } from './sections/pooled-speak.section.js';
 import { benchPreloadBesideStreams } from './sections/preload-beside-streams.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
 import { benchSpeakerFlood } from './sections/speaker-flood.section.js';
+import { benchSpeakText } from './sections/speak-text.section.js';
 import { benchTelemetryOverhead } from './sections/telemetry-overhead.section.js';
 import { benchTtsColdStart } from './sections/tts-cold-start.section.js';
 import { benchWarmSessions } from './sections/warm-sessions.section.js';
@@ -80,6 +81,7 @@ const ON_THEIR_OWN: BenchSection[] = [
   { name: 'telemetry-overhead', run: () => benchTelemetryOverhead(settings) },
   { name: 'replicas', run: () => benchReplicas(settings) },
   { name: 'empty-answers', run: () => benchEmptyAnswers(settings) },
+  { name: 'speak-text', run: () => benchSpeakText(settings) },
 ];
 
 const wanted = (section: { name: string }) =>

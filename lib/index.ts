@@ -42,3 +42,20 @@ export {
 export { HamsaTtsService } from './tts/hamsa-tts.service.js';
 export { HamsaTtsSession } from './tts/hamsa-tts.session.js';
 export { canonicalVoiceId, isUuid } from './voice/voice-id.js';
+export {
+  splitSpeechText,
+  SPLIT_SPEECH_TEXT_DEFAULTS,
+  type SplitSpeechTextOptions,
+} from './tts/speech/split-speech-text.js';
+export type {
+  HamsaSpeakTextOptions,
+  HamsaSpeech,
+  HamsaSpeechReport,
+  HamsaSpeechSegmentReport,
+} from './tts/speech/hamsa-speech.interfaces.js';
+export {
+  sendTtsAudio,
+  type FastifyReplyLike,
+  type SendTtsAudioOptions,
+  type SendTtsAudioResult,
+} from './tts/speech/send-tts-audio.js';

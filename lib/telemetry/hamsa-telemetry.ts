@@ -14,6 +14,11 @@ import {
   recordPreload,
   recordTts,
 } from './recordings.js';
+import {
+  NO_SPEAK_TEXT_RECORDING,
+  recordSpeakText,
+  type SpeakTextRecording,
+} from './speak-text-recording.js';
 import { OTHER_VOICE } from './telemetry.constants.js';
 import { ttsRetryReason } from './tts-retry-reason.js';
 
@@ -98,6 +103,15 @@ export class HamsaTelemetry implements OnModuleInit {
       'hamsa.tts.transport': transport,
       'hamsa.tts.retry.reason': ttsRetryReason(error),
     });
+  }
+
+  /**
+   * Starts recording one `speakText()`: a `hamsa.tts.speak_text` span, child of `parent`, whose
+   * `run()` makes the segments' TTS calls its children.
+   */
+  speakText(transport: TtsTransport, parent: TelemetryContext): SpeakTextRecording {
+    if (!this.instruments || !parent) return NO_SPEAK_TEXT_RECORDING;
+    return recordSpeakText(this.instruments, transport, parent as Context);
   }
 
   private metricVoiceId(voiceId: string): string {

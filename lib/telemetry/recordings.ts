@@ -96,7 +96,7 @@ function inSpan({ api }: Instruments, span: Span, parent: Context): SpanScope['w
 }
 
 /** Ends a span, with status ERROR and the exception when it failed. */
-function end({ api }: Instruments, span: Span, error?: unknown): void {
+export function end({ api }: Instruments, span: Span, error?: unknown): void {
   if (error !== undefined) {
     if (error instanceof Error) span.recordException(error);
     span.setStatus({

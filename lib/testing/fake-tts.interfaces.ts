@@ -17,6 +17,14 @@ export interface FakeTtsServerOptions {
   ttsChunkSizes?: number[];
   /** Pause in ms between stream chunks and frames, so they arrive apart; default 0. */
   ttsChunkIntervalMs?: number;
+  /** Delay in ms before every TTS answer starts (after any cold start or step delay); default 0. */
+  ttsLatencyMs?: number;
+  /**
+   * Paces the audio of every TTS answer: each chunk or frame is sent when the bytes before it
+   * would have been produced at this rate (32,000 bytes/s is real time for 16 kHz 16-bit PCM;
+   * 96,000 is 3× faster). Default: as fast as possible (or `ttsChunkIntervalMs` apart).
+   */
+  ttsBytesPerSecond?: number;
   /**
    * Delay in ms between accepting a new WebSocket and sending its `info` hello, imitating the
    * cost of a new connection to Hamsa (reported: ~1.2 s more to first audio than on a reused
@@ -106,4 +114,9 @@ export interface FakeTtsCall {
   receivedAt: number;
   /** The cold-voice delay this call paid, in ms (0 for a built-in or preloaded voice). */
   coldStartMs: number;
+  /**
+   * When its answer ended (`Date.now()`): its last byte or `end` sent, an error answered, or the
+   * client gone. Unset while it is in flight.
+   */
+  endedAt?: number;
 }

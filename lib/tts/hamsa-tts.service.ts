@@ -41,6 +41,11 @@ import { TtsSessions } from './tts-sessions.js';
 import { validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
 import { bareStreamFormat } from './wav.js';
 import { toWavStream } from './wav-stream.js';
+import { isVoiceChecked, VOICE_CHECKED } from './voice-checked.js';
+import { type HamsaSpeakTextOptions, type HamsaSpeech } from './speech/hamsa-speech.interfaces.js';
+import { Speech } from './speech/speech.js';
+import { speechSegmenter } from './speech/split-speech-text.js';
+import { validateSpeakText } from './speech/validate-speak-text.js';
 
 /** Which endpoint a REST or stream call uses, and how it is recorded. */
 interface AudioCall {
@@ -205,6 +210,48 @@ export class HamsaTtsService
   }
 
   /**
+   * Speaks text as it is generated — a string, or an LLM's tokens — for a voice agent: cuts it
+   * into segments as `splitSpeechText()` does (each requested as soon as its end is known, not
+   * when the text ends), synthesizes the segment being yielded and up to `lookahead` (default 2)
+   * after it at the same time, and yields their audio in text order, bare PCM (or µ-law) with one
+   * WAV header first when `wav: true`. Each segment is a `speak()` call (`transport:
+   * 'websocket'`, the default: pooled connections) or a `stream()` call (`'stream'`), retried as
+   * those are; the speaker's readiness is awaited once. Synthesis starts when iteration starts.
+   *
+   * Barge-in: aborting `signal`, or leaving the loop, cancels every request in flight and every
+   * queued segment at once (an aborted iteration throws the signal's reason). `report` then
+   * says what was spoken: `spokenText` is what an agent may write into its history.
+   *
+   * @example
+   * const speech = tts.speakText(llmTokens, { speaker: voiceId, signal: userInterrupted });
+   * for await (const audio of speech) player.write(audio);
+   * const { spokenText } = await speech.report;
+   *
+   * @throws HamsaTtsRequestError at once for invalid options; iteration fails with the first
+   * failing segment's error (as `speak()`/`stream()`), the text stream's error, or the signal's
+   * reason.
+   */
+  speakText(text: string | AsyncIterable<string>, options: HamsaSpeakTextOptions): HamsaSpeech {
+    const resolved = validateSpeakText(text, options);
+    const { speaker, dialect, mulaw, languageId, transport, voiceTimeoutMs } = resolved;
+    const parent = this.telemetry.activeContext();
+    return new Speech({
+      ...resolved,
+      text,
+      segmenter: speechSegmenter(),
+      voiceReady: (signal) => this.voiceReady(speaker, voiceTimeoutMs, signal),
+      record: () => this.telemetry.speakText(transport, parent),
+      synthesize: (segment, signal) => {
+        const request = { text: segment, speaker, dialect, mulaw, languageId };
+        const callOptions = { signal, [VOICE_CHECKED]: true } as const;
+        return transport === 'websocket'
+          ? this.speak(request, callOptions)
+          : this.stream(request as HamsaTtsRequest, callOptions);
+      },
+    });
+  }
+
+  /**
    * Opens a WebSocket session (`/v1/realtime/ws`), resolving once Hamsa said hello (`info`),
    * within `requestTimeoutMs` — or at once with an idle session of the `speak()` pool, which
    * `tts.warmSessions` keeps open (a replacement then opens behind it). The session is the caller's either way.
@@ -295,7 +342,9 @@ export class HamsaTtsService
     let failure: unknown;
     let rest: AsyncGenerator<Buffer> | undefined;
     try {
-      await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
+      if (!isVoiceChecked(options)) {
+        await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
+      }
       const started = await withRetries(
         // In the call's span: the HTTP client span of each attempt is its child.
         () => recording.within(() => startAudio(this.http, call.path, request, scope, answer)),

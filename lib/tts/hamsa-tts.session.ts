@@ -5,6 +5,7 @@ import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
 import { type AudioLimits } from './audio-gate.js';
+import { isVoiceChecked } from './voice-checked.js';
 import {
   type HamsaTtsSessionOptions,
   type HamsaTtsSessionRequest,
@@ -177,7 +178,7 @@ export class HamsaTtsSession {
     let utterance: Utterance | undefined;
     let failure: unknown;
     try {
-      await this.waitForTurn(previous, request.speaker, options.signal);
+      await this.waitForTurn(previous, request.speaker, options.signal, isVoiceChecked(options));
       utterance = this.send(request, options);
       for await (const frame of utterance.read()) {
         recording.firstAudio();
@@ -203,18 +204,19 @@ export class HamsaTtsSession {
   }
 
   /**
-   * Waits for the previous request to end, then for the voice; no timer of Hamsa's silence runs
+   * Waits for the previous request to end, then for the voice (unless `voiceChecked`); no timer of Hamsa's silence runs
    * yet. Rejects with the signal's reason, or the session's close error, as soon as either comes.
    */
   private async waitForTurn(
     previous: Promise<void>,
     speaker: string,
     signal: AbortSignal | undefined,
+    voiceChecked: boolean,
   ): Promise<void> {
     const waits = new CallScope(signal, this.closing.signal);
     try {
       await abortable(previous, waits.signal);
-      await this.context.voiceReady(speaker, this.voiceTimeoutMs, waits.signal);
+      if (!voiceChecked) await this.context.voiceReady(speaker, this.voiceTimeoutMs, waits.signal);
     } catch (error) {
       throw waits.failure(error);
     } finally {
