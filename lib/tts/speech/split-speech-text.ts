@@ -35,7 +35,7 @@ export function splitSpeechText(text: string, options: SplitSpeechTextOptions = 
   return [...segmenter.push(text), ...segmenter.end()];
 }
 
-/** A `SpeechSegmenter` with `splitSpeechText()`'s options, checked. */
+/** @internal A `SpeechSegmenter` with `splitSpeechText()`'s options, checked. */
 export function speechSegmenter(options: SplitSpeechTextOptions = {}): SpeechSegmenter {
   const { maxChars, minChars } = { ...SPLIT_SPEECH_TEXT_DEFAULTS, ...options };
   if (!Number.isInteger(maxChars) || maxChars < 2) {
