@@ -1,3 +1,4 @@
+import { backoffMs } from '../gateway/backoff.js';
 import {
   Inject,
   Injectable,
@@ -194,7 +195,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private afterStartupJitter(start: () => Promise<void>): Promise<void> {
     const { startupJitterMs } = this.options;
     if (startupJitterMs === 0) return start();
-    const wait$ = race(timer(Math.random() * startupJitterMs), this.store.shutdown$);
+    const waitMs = backoffMs(1, { baseMs: startupJitterMs, capMs: startupJitterMs, jitter: 1 });
+    const wait$ = race(timer(waitMs), this.store.shutdown$);
     return firstValueFrom(wait$, { defaultValue: undefined }).then(start);
   }
 

@@ -1,3 +1,4 @@
+import { backoffMs } from '../gateway/backoff.js';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type Subscription } from 'rxjs';
 import { HamsaCoordination } from '../coordination/hamsa-coordination.js';
@@ -63,7 +64,12 @@ export class VoiceRefresher implements OnModuleDestroy {
     if (this.isStopped) return;
     // 80-100 % of the interval: voices (and replicas) that became ready together drift apart,
     // and no refresh comes later than the interval.
-    const delayMs = Math.round(this.options.refreshIntervalMs * (0.8 + 0.2 * Math.random()));
+    const { refreshIntervalMs } = this.options;
+    const delayMs = backoffMs(1, {
+      baseMs: refreshIntervalMs,
+      capMs: refreshIntervalMs,
+      jitter: 0.2,
+    });
     this.timers.schedule(voiceId, delayMs, () => void this.refreshIfDue(voiceId));
   }
 
