@@ -17,7 +17,7 @@ import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from './state/voice-status.store.js';
 import { HamsaTelemetry } from './telemetry/hamsa-telemetry.js';
 import { HamsaTtsService } from './tts/hamsa-tts.service.js';
-import { SpeakerReadiness } from './tts/speaker-readiness.js';
+import { SpeakerReadiness } from './readiness/speaker-readiness.js';
 
 /**
  * Preloads Hamsa cloned voices when the application starts and exports

@@ -33,7 +33,7 @@ import {
   type HamsaTtsSpeakOptions,
 } from './hamsa-tts.interfaces.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
-import { SpeakerReadiness } from './speaker-readiness.js';
+import { SpeakerReadiness } from '../readiness/speaker-readiness.js';
 import { startAudio } from './tts-audio.request.js';
 import { escapeForLog } from '../voice/escape-for-log.js';
 import { ttsAnswerRetryPolicy } from './tts-retry.js';

@@ -3,7 +3,7 @@ import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
 import { UnknownVoiceError, VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoicePreloader } from '../preload/voice-preloader.js';
-import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
+import { VoiceReadinessService } from './voice-readiness.service.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { canonicalVoiceId, isUuid } from '../voice/voice-id.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
