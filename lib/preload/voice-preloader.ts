@@ -163,7 +163,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async preloadAll(voiceIds: string[]): Promise<VoicePreloadFailure[]> {
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     const outcomes = await Promise.all(
       voiceIds.map((voiceId) =>
         this.afterStartupJitter(() => this.preload(voiceId)).then(
@@ -175,7 +175,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     const failures = outcomes.filter((outcome) => outcome !== undefined);
     if (!this.isShutDown) {
       const ready = voiceIds.length - failures.length;
-      const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Date.now() - startedAt} ms`;
+      const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Math.round(performance.now() - startedAt)} ms`;
       if (failures.length > 0) this.logger.warn(summary);
       else this.logger.log(summary);
     }
@@ -204,7 +204,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(job: PreloadJob, shutdown: AbortSignal): Promise<void> {
     const { voiceId, retries } = job;
     const { requestTimeoutMs, deadlineMs } = this.options;
-    const startedAt = Date.now();
+    // Monotonic: a clock step (NTP, a VM resumed) must not stretch or cut a deadline.
+    const startedAt = performance.now();
     this.store.set({ voiceId, state: 'loading', attempts: 0 });
     // Following the key's rejection (once Hamsa rejects the key, no request starts) and the
     // halt of the jobs queued with this one.
@@ -255,7 +256,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   /** Marks the voice ready; returns its attempts. */
   private succeed(job: PreloadJob, startedAt: number, outcome: PreloadAttemptOutcome): number {
     const { voiceId } = job;
-    const durationMs = Date.now() - startedAt;
+    const durationMs = Math.round(performance.now() - startedAt);
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
     this.store.set({ voiceId, state: 'ready', attempts, readyAt: new Date(), durationMs });
     const how = outcome === 'sent' ? `${attempts} attempt(s)` : 'preloaded by another replica';
@@ -270,7 +271,10 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     const { voiceId } = job;
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
     const source = this.store.get(voiceId)?.source ?? 'runtime';
-    this.store.set(failedStatus(voiceId, attempts, Date.now() - startedAt, error), error);
+    this.store.set(
+      failedStatus(voiceId, attempts, Math.round(performance.now() - startedAt), error),
+      error,
+    );
     this.failureLog.failed(voiceId, source, error);
     this.jobs.delete(voiceId);
     job.reject(error);

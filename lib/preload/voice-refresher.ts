@@ -92,7 +92,7 @@ export class VoiceRefresher implements OnModuleDestroy {
   private refresh(voiceId: string): void {
     const { requestTimeoutMs } = this.options;
     const { coordinator } = this.coordination;
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     const request = new AbortController();
     this.inFlight.set(voiceId, request);
     // A key rejected by another refresh or a preload stops this one too.
@@ -118,7 +118,7 @@ export class VoiceRefresher implements OnModuleDestroy {
     if (request.signal.aborted) return;
     this.inFlight.delete(voiceId);
     if (this.isStopped || this.store.isShuttingDown || !this.isReady(voiceId)) return;
-    const durationMs = Date.now() - startedAt;
+    const durationMs = Math.round(performance.now() - startedAt);
     if (!error) {
       this.store.patch(voiceId, { refreshedAt: new Date() });
       this.logger.debug(`voice ${voiceId} refreshed in ${durationMs} ms`);

@@ -58,8 +58,8 @@ export class HamsaTtsSession {
   private readonly closing = sharedAbortController();
   private voiceTimeoutMs?: number;
   private readonly closedPromise: Promise<void>;
-  /** @internal When the connection was opened (`Date.now()`), for the pool's age limit. */
-  readonly openedAt = Date.now();
+  /** @internal When the connection was opened (`performance.now()`), for the pool's age limit. */
+  readonly openedAt = performance.now();
 
   /** @internal Created by `HamsaTtsService.openSession()` or its warm pool. */
   constructor(
