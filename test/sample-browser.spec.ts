@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { fakeSpeech, fakeVoiceId } from '../lib/testing/index.js';
 import { AppModule } from '../sample/dashboard/app.module.js';
+import { chromiumPresent, launchChromium } from './support/chromium.js';
 import { useSampleApp } from './support/sample-app.js';
 
-/** Debian's Chromium (`apt-get install -y chromium`), driven by playwright-core. */
-const CHROMIUM = '/usr/bin/chromium';
-/** Decided once, at load: the suite runs, or is skipped with the install hint in its name. */
-const chromiumPresent = existsSync(CHROMIUM);
 /** Latency of the embedded fake Hamsa: voices stay `loading` this long, so the page sees it. */
 const LATENCY_MS = 2_500;
 /** The page's default text, and the seconds of audio the fake makes of it (16 kHz, 16-bit). */
@@ -37,20 +33,7 @@ describeWithChromium(
     let page: Page;
 
     beforeAll(async () => {
-      // A fresh temporary profile, removed by close().
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-        timeout: 30_000,
-      });
+      browser = await launchChromium();
     }, 40_000);
 
     afterAll(async () => {

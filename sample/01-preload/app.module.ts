@@ -1,18 +1,10 @@
 import { Module } from '@nestjs/common';
-import { HamsaVoiceModule } from 'nestjs-hamsa';
-import { HamsaAccount, hamsaAccountProvider } from '../shared/hamsa-account.js';
+import { hamsaVoiceModule } from '../shared/hamsa-voice-module.js';
 import { VoicesController } from './voices.controller.js';
 
 /** Preloads the voices at startup; `listen()` returns once they are ready. */
 @Module({
-  imports: [
-    HamsaVoiceModule.forRootAsync({
-      isGlobal: true,
-      provideInjectionTokensFrom: [hamsaAccountProvider],
-      inject: [HamsaAccount],
-      useFactory: (account: HamsaAccount) => ({ ...account.options, waitForReady: true }),
-    }),
-  ],
+  imports: [hamsaVoiceModule({ waitForReady: true })],
   controllers: [VoicesController],
 })
 export class AppModule {}

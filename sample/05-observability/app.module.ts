@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { HamsaVoiceModule } from 'nestjs-hamsa';
 import { VoicesController } from '../01-preload/voices.controller.js';
 import { TtsModule } from '../02-tts/tts.module.js';
-import { HamsaAccount, hamsaAccountProvider } from '../shared/hamsa-account.js';
+import { hamsaVoiceModule } from '../shared/hamsa-voice-module.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics } from './metrics.js';
 import { Tracing } from './tracing.js';
@@ -13,19 +12,7 @@ import { Tracing } from './tracing.js';
  * `HamsaVoiceModule` takes its meter.
  */
 @Module({
-  imports: [
-    HamsaVoiceModule.forRootAsync({
-      isGlobal: true,
-      provideInjectionTokensFrom: [hamsaAccountProvider],
-      inject: [HamsaAccount],
-      useFactory: (account: HamsaAccount) => ({
-        ...account.options,
-        waitForReady: false,
-        onDemandPreload: false,
-      }),
-    }),
-    TtsModule,
-  ],
+  imports: [hamsaVoiceModule({ waitForReady: false, onDemandPreload: false }), TtsModule],
   controllers: [VoicesController, MetricsController],
   providers: [Metrics, Tracing],
 })
