@@ -124,7 +124,12 @@ describe('every TTS call is bounded (slow readers, busy sockets, shutdown)', () 
       ttsChunkSizes: [2],
       ttsChunkIntervalMs: 50,
     });
-    const app = await harness.start(server, { voiceIds: [voice], deadlineMs: 600 });
+    const app = await harness.start(server, {
+      voiceIds: [voice],
+      deadlineMs: 600,
+      // Frames of 2 bytes: none would pass the default 30 ms gate before the deadline.
+      tts: { minAudioMs: 0 },
+    });
     const session = await app.moduleRef.get(HamsaTtsService).openSession();
     const frames: Buffer[] = [];
 
