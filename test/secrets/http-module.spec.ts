@@ -27,7 +27,8 @@ describe('preload through the HttpService of HttpModule', () => {
         imports: [HamsaVoiceModule.forRoot(fakeOptions(server, { apiKey, voiceIds }))],
       })
         .overrideProvider(HttpService)
-        .useValue(new HttpService(instance))
+        // @nestjs/axios 4 (CommonJS) sees axios' .d.cts types, this ESM file its .d.ts: same object.
+        .useValue(new HttpService(instance as ConstructorParameters<typeof HttpService>[0]))
         .setLogger(new CapturingLogger())
         .compile(),
     );
