@@ -1,25 +1,47 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import {
   RedisHamsaCoordinator,
   type RedisHamsaCoordinatorOptions,
 } from '../../../lib/redis/index.js';
+import { type RedisNode } from '../redis-cluster.js';
 import { REDIS_INSTALL_HINT, RedisServer, redisServerPresent } from '../redis-server.js';
+
+/** Where a fleet's Redis is: one server's URL, a Cluster's nodes, or Sentinel's. */
+export type RedisConnection = string | { cluster: RedisNode[] } | RedisSentinels;
+
+/** A primary found through Sentinel, as ioredis' `sentinels` and `name` options take it. */
+export interface RedisSentinels {
+  sentinels: RedisNode[];
+  name: string;
+}
+
+/** Commands fail fast while a connection is down (the coordinator bounds them anyway). */
+const CLIENT_OPTIONS = { maxRetriesPerRequest: 1 };
+
+/** A new client of the application's kind for `connection`. */
+export function redisClient(connection: RedisConnection): Redis | Cluster {
+  if (typeof connection === 'string') return new Redis(connection, CLIENT_OPTIONS);
+  if ('cluster' in connection) {
+    return new Cluster(connection.cluster, { redisOptions: CLIENT_OPTIONS });
+  }
+  return new Redis({ ...connection, ...CLIENT_OPTIONS });
+}
 
 /**
  * The replicas of one run: each gets its own ioredis client (as each pod has) and its own
  * coordinator; `close()` quits every client (the module never closes them).
  */
 export class RedisFleet {
-  readonly clients: Redis[] = [];
+  readonly clients: (Redis | Cluster)[] = [];
 
   constructor(
-    private readonly url: string,
+    private readonly connection: RedisConnection,
     private readonly options: RedisHamsaCoordinatorOptions = {},
   ) {}
 
   /** A new replica's coordinator, on a new client. */
   coordinator = (): RedisHamsaCoordinator => {
-    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
+    const client = redisClient(this.connection);
     client.on('error', () => undefined);
     this.clients.push(client);
     return new RedisHamsaCoordinator(client, this.options);
