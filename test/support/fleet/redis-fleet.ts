@@ -3,7 +3,17 @@ import {
   RedisHamsaCoordinator,
   type RedisHamsaCoordinatorOptions,
 } from '../../../lib/redis/index.js';
-import { type RedisNode } from '../redis-cluster.js';
+import {
+  REDIS_CLUSTER_INSTALL_HINT,
+  RedisCluster,
+  type RedisNode,
+  redisClusterPresent,
+} from '../redis-cluster.js';
+import {
+  REDIS_SENTINEL_INSTALL_HINT,
+  RedisSentinelSet,
+  redisSentinelPresent,
+} from '../redis-sentinel.js';
 import { REDIS_INSTALL_HINT, RedisServer, redisServerPresent } from '../redis-server.js';
 
 /** Where a fleet's Redis is: one server's URL, a Cluster's nodes, or Sentinel's. */
@@ -53,14 +63,42 @@ export class RedisFleet {
 }
 
 /** Runs `task` with a redis-server of its own, or says why it could not. */
-export async function withRedis<T>(
+export function withRedis<T>(
   task: (redis: RedisServer) => Promise<T[]>,
 ): Promise<{ rows: T[]; skipped?: string }> {
-  if (!redisServerPresent) return { rows: [], skipped: `no redis-server (${REDIS_INSTALL_HINT})` };
-  const redis = await RedisServer.start();
+  return withServer(redisServerPresent, REDIS_INSTALL_HINT, () => RedisServer.start(), task);
+}
+
+/** Runs `task` with a 3-primary Redis Cluster of its own, or says why it could not. */
+export function withRedisCluster<T>(
+  task: (cluster: RedisCluster) => Promise<T[]>,
+): Promise<{ rows: T[]; skipped?: string }> {
+  return withServer(redisClusterPresent, REDIS_CLUSTER_INSTALL_HINT, RedisCluster.start, task);
+}
+
+/** Runs `task` with a primary, a replica and 3 sentinels of its own, or says why it could not. */
+export function withRedisSentinel<T>(
+  task: (set: RedisSentinelSet) => Promise<T[]>,
+): Promise<{ rows: T[]; skipped?: string }> {
+  return withServer(
+    redisSentinelPresent,
+    REDIS_SENTINEL_INSTALL_HINT,
+    RedisSentinelSet.start,
+    task,
+  );
+}
+
+async function withServer<Server extends { close(): Promise<void> }, T>(
+  present: boolean,
+  hint: string,
+  start: () => Promise<Server>,
+  task: (server: Server) => Promise<T[]>,
+): Promise<{ rows: T[]; skipped?: string }> {
+  if (!present) return { rows: [], skipped: `absent: ${hint}` };
+  const server = await start();
   try {
-    return { rows: await task(redis) };
+    return { rows: await task(server) };
   } finally {
-    await redis.close();
+    await server.close();
   }
 }
