@@ -4,7 +4,12 @@ export default {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The samples import the package by name: in tests, its sources (as tsconfig.json's paths).
+    '^nestjs-hamsa$': '<rootDir>/lib/index.ts',
+    '^nestjs-hamsa/(testing|terminus|redis)$': '<rootDir>/lib/$1/index.ts',
+  },
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -1,7 +1,9 @@
 // Compiles every TypeScript snippet (```ts blocks) of README.md and docs/*.md against the built
 // package, as a user who pastes it would: each snippet is its own module under .ci/out/snippets/,
 // importing `nestjs-hamsa` by name (resolved through the package's own `exports`, so `dist/`).
-// A snippet that does not type-check fails CI. Run after `npm run build`.
+// A snippet that does not type-check fails CI. Snippets fenced ```ts runnable are then also run,
+// as jest test files (against the fake Hamsa server they start), and fail CI if they throw.
+// Run after `npm run build`.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
@@ -17,17 +19,23 @@ const pages = [
 ];
 
 rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
+mkdirSync(resolve(out, 'run'), { recursive: true });
 const written = [];
+const runnables = [];
 for (const page of pages) {
   const text = readFileSync(resolve(repo, page), 'utf8');
-  const blocks = [...text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)];
-  blocks.forEach(([, code], index) => {
+  const blocks = [...text.matchAll(/^```(?:ts|typescript)( runnable)?\n([\s\S]*?)^```$/gm)];
+  blocks.forEach(([, runnable, code], index) => {
     const line = text.slice(0, text.indexOf(code)).split('\n').length;
     const file = `${basename(page, '.md')}-${index + 1}.ts`;
     // `export {}` makes every snippet a module of its own, so their names never clash.
     writeFileSync(resolve(out, file), `// ${page}:${line}\n${code}\nexport {};\n`);
     written.push(file);
+    if (runnable) {
+      const spec = `// ${page}:${line}\n${code}\ntest('${file} runs as written', () => undefined);\n`;
+      writeFileSync(resolve(out, 'run', file.replace(/\.ts$/, '.spec.ts')), spec);
+      runnables.push(file);
+    }
   });
 }
 writeFileSync(
@@ -39,8 +47,11 @@ writeFileSync(
       noUnusedLocals: false,
       noUnusedParameters: false,
       types: ['node', 'jest'],
+      // The built package, as a user gets it: not the sources the repository's own paths point at.
+      paths: {},
     },
     include: ['*.ts'],
+    exclude: ['run'],
   }),
 );
 console.log(`${written.length} snippets from ${pages.length} pages`);
@@ -48,3 +59,18 @@ execFileSync(resolve(repo, 'node_modules/.bin/tsc'), ['-p', resolve(out, 'tsconf
   stdio: 'inherit',
 });
 console.log('every snippet type-checks');
+
+console.log(`running ${runnables.length} runnable snippets: ${runnables.join(', ')}`);
+execFileSync(
+  process.execPath,
+  [
+    '--experimental-vm-modules',
+    '--disable-warning=ExperimentalWarning',
+    resolve(repo, 'node_modules/jest/bin/jest.js'),
+    '--roots',
+    resolve(out, 'run'),
+    // A snippet that throws halfway leaves its fake server open: end jest anyway.
+    '--forceExit',
+  ],
+  { cwd: repo, stdio: 'inherit' },
+);

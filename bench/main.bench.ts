@@ -15,6 +15,7 @@ import { benchBootstrap } from './sections/bootstrap.section.js';
 import { benchByHand } from './sections/by-hand.section.js';
 import { benchConcurrentStreams } from './sections/concurrent-streams.section.js';
 import { benchCpu } from './sections/cpu.section.js';
+import { benchEmptyAnswers } from './sections/empty-answers.section.js';
 import { benchFixedCost } from './sections/fixed-cost.section.js';
 import { benchHotPath } from './sections/hot-path.section.js';
 import { benchMemory } from './sections/memory.section.js';
@@ -23,6 +24,7 @@ import { benchPooledSpeak } from './sections/pooled-speak.section.js';
 import { benchPreloadBesideStreams } from './sections/preload-beside-streams.section.js';
 import { benchReplicas } from './sections/replicas.section.js';
 import { benchSpeakerFlood } from './sections/speaker-flood.section.js';
+import { benchSpeakText } from './sections/speak-text.section.js';
 import { benchTelemetryOverhead } from './sections/telemetry-overhead.section.js';
 import { benchTtsColdStart } from './sections/tts-cold-start.section.js';
 import { benchWarmSessions } from './sections/warm-sessions.section.js';
@@ -78,6 +80,8 @@ const ON_THEIR_OWN: BenchSection[] = [
   { name: 'speaker-flood', run: () => benchSpeakerFlood(settings) },
   { name: 'telemetry-overhead', run: () => benchTelemetryOverhead(settings) },
   { name: 'replicas', run: () => benchReplicas(settings) },
+  { name: 'empty-answers', run: () => benchEmptyAnswers(settings) },
+  { name: 'speak-text', run: () => benchSpeakText(settings) },
 ];
 
 const wanted = (section: { name: string }) =>

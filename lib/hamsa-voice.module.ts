@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from './hamsa-voice.constants.js';
 import {
@@ -8,6 +7,7 @@ import {
   OPTIONS_TYPE,
 } from './hamsa-voice.module-definition.js';
 import { HamsaCoordination } from './coordination/hamsa-coordination.js';
+import { GATEWAY_HTTP_MODULE } from './gateway/gateway-http.module.js';
 import { HamsaHttpClient } from './gateway/hamsa-http.client.js';
 import { type HamsaVoiceModuleOptions } from './options/hamsa-voice-options.interface.js';
 import { resolveOptions } from './options/resolve-options.js';
@@ -17,7 +17,7 @@ import { VoiceReadinessService } from './readiness/voice-readiness.service.js';
 import { VoiceStatusStore } from './state/voice-status.store.js';
 import { HamsaTelemetry } from './telemetry/hamsa-telemetry.js';
 import { HamsaTtsService } from './tts/hamsa-tts.service.js';
-import { SpeakerReadiness } from './tts/speaker-readiness.js';
+import { SpeakerReadiness } from './readiness/speaker-readiness.js';
 
 /**
  * Preloads Hamsa cloned voices when the application starts and exports
@@ -33,9 +33,7 @@ import { SpeakerReadiness } from './tts/speaker-readiness.js';
  * ]
  */
 @Module({
-  // An axios instance of the module's own (not the app's: its interceptors and defaults would see
-  // every preload); each request carries its config (base URL, key, agents), so it holds no key.
-  imports: [HttpModule.register({})],
+  imports: [GATEWAY_HTTP_MODULE],
   providers: [
     {
       provide: HAMSA_VOICE_RESOLVED_OPTIONS,

@@ -12,8 +12,10 @@ export {
 } from './hamsa-voice.module-definition.js';
 export { HamsaVoiceModule } from './hamsa-voice.module.js';
 export type {
+  HamsaTtsModuleOptions,
   HamsaVoiceModuleOptions,
-  ResolvedHamsaVoiceOptions,
+  HamsaWebSocketAuth,
+  OnDemandPreloadOptions,
 } from './options/hamsa-voice-options.interface.js';
 export {
   VoiceReadinessService,
@@ -24,6 +26,7 @@ export type {
   VoiceStatus,
   VoiceSource,
   VoiceStatusError,
+  VoiceStates,
 } from './voice/voice-status.interface.js';
 export {
   HAMSA_TTS_DIALECTS,
@@ -39,3 +42,20 @@ export {
 export { HamsaTtsService } from './tts/hamsa-tts.service.js';
 export { HamsaTtsSession } from './tts/hamsa-tts.session.js';
 export { canonicalVoiceId, isUuid } from './voice/voice-id.js';
+export {
+  splitSpeechText,
+  SPLIT_SPEECH_TEXT_DEFAULTS,
+  type SplitSpeechTextOptions,
+} from './tts/speech/split-speech-text.js';
+export type {
+  HamsaSpeakTextOptions,
+  HamsaSpeech,
+  HamsaSpeechReport,
+  HamsaSpeechSegmentReport,
+} from './tts/speech/hamsa-speech.interfaces.js';
+export {
+  sendTtsAudio,
+  type FastifyReplyLike,
+  type SendTtsAudioOptions,
+  type SendTtsAudioResult,
+} from './tts/speech/send-tts-audio.js';

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const LIB = join(import.meta.dirname, '..', 'lib');
 const NETWORK = /^(axios|@nestjs\/axios|node:https?|node:net|ws)$/;
@@ -25,6 +25,32 @@ function networkValueImports(source: string): string[] {
     })
     .map(([statement]) => statement!);
 }
+
+/** Layers that must not reach into another's internals: TTS goes through readiness's services. */
+const FORBIDDEN: { from: string; to: string[] }[] = [
+  { from: 'tts/', to: ['preload/', 'state/'] },
+  { from: 'gateway/', to: ['tts/', 'preload/', 'readiness/', 'state/'] },
+];
+
+/** The lib-relative paths of the files `file` imports from lib. */
+function libImports(file: string, source: string): string[] {
+  const specifiers = source.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g);
+  return [...specifiers].map(([, specifier]) => relative(LIB, join(dirname(file), specifier!)));
+}
+
+describe('architecture: layers', () => {
+  it('TTS reaches readiness through its services, and the gateway depends on no feature', () => {
+    const offenders = sourceFiles(LIB).flatMap((file) => {
+      const from = relative(LIB, file);
+      const rule = FORBIDDEN.find((candidate) => from.startsWith(candidate.from));
+      if (!rule) return [];
+      return libImports(file, readFileSync(file, 'utf8'))
+        .filter((target) => rule.to.some((layer) => target.startsWith(layer)))
+        .map((target) => `${from} imports ${target}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+});
 
 describe('architecture: only the gateway talks to the network', () => {
   it('no file outside lib/gateway, lib/testing and lib/bin imports a network library value', () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { fakeSpeech, fakeVoiceId } from '../lib/testing/index.js';
+import { AppModule } from '../sample/dashboard/app.module.js';
 import { useSampleApp } from './support/sample-app.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`), driven by playwright-core. */
@@ -66,7 +67,7 @@ describeWithChromium(
       await page.context().close();
     });
 
-    const sample = useSampleApp({ HAMSA_FAKE_LATENCY_MS: String(LATENCY_MS) });
+    const sample = useSampleApp(AppModule, { HAMSA_FAKE_LATENCY_MS: String(LATENCY_MS) });
 
     it('shows the three voices go from loading to ready, without a reload', async () => {
       await page.goto(sample.baseUrl);

@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { defer, finalize } from 'rxjs';
 import { type VoiceStatus, VoiceReadinessService } from '../lib/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
+import { AppModule } from '../sample/dashboard/app.module.js';
 import { useSampleApp } from './support/sample-app.js';
 
 const voiceIds = [1, 2, 3].map(fakeVoiceId);
@@ -76,8 +77,8 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<boole
   return condition();
 }
 
-describe('sample app: GET /voices/events', () => {
-  const sample = useSampleApp();
+describe('the dashboard sample: GET /voices/events', () => {
+  const sample = useSampleApp(AppModule);
 
   it('sends every voice on connect, then each transition until all are ready', async () => {
     const response = await fetch(`${sample.baseUrl}/voices/events`);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { AppModule } from '../sample/03-production/app.module.js';
 import { useSampleApp } from './support/sample-app.js';
 
 /** Latency of the embedded fake Hamsa: voices stay `loading` this long, probes answer 503. */
 const LATENCY_MS = 1_500;
 const PROBES = 3;
 
-describe("sample app: terminus' logs while voices load", () => {
-  const sample = useSampleApp({ HAMSA_FAKE_LATENCY_MS: String(LATENCY_MS) });
+describe("the production sample: terminus' logs while voices load", () => {
+  const sample = useSampleApp(AppModule, { HAMSA_FAKE_LATENCY_MS: String(LATENCY_MS) });
 
   it('answers 503 to each readiness probe without logging "Health Check has failed"', async () => {
     for (let probe = 0; probe < PROBES; probe++) {

@@ -3,12 +3,12 @@ import { Test } from '@nestjs/testing';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { fakeVoiceId } from '../lib/testing/index.js';
-import { AppModule } from '../sample/app.module.js';
+import { AppModule } from '../sample/05-observability/app.module.js';
 import { CapturingLogger } from './support/capturing-logger.js';
 import { useSampleApp } from './support/sample-app.js';
 
-describe('sample app: GET /metrics', () => {
-  const sample = useSampleApp();
+describe('the observability sample: GET /metrics', () => {
+  const sample = useSampleApp(AppModule);
 
   it("answers Prometheus' text format on the app's own port", async () => {
     const response = await fetch(`${sample.baseUrl}/metrics`);
@@ -61,7 +61,7 @@ describe('sample app: GET /metrics', () => {
   );
 });
 
-describe('sample app: the global MeterProvider', () => {
+describe('the observability sample: the global MeterProvider', () => {
   it('is in place once Nest has created the providers, before any onModuleInit', async () => {
     // compile() creates the providers and runs no lifecycle hook.
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

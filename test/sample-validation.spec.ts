@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { VoiceReadinessService } from '../lib/index.js';
 import { fakeVoiceId } from '../lib/testing/index.js';
+import { AppModule } from '../sample/dashboard/app.module.js';
 import { useSampleApp } from './support/sample-app.js';
 
 const RUNS = 150;
@@ -121,8 +122,8 @@ const BAD_REQUESTS: [string, string, RequestInit | undefined, string][] = [
   ],
 ];
 
-describe('sample app: bad requests are 400s that name the field and the rule', () => {
-  const sample = useSampleApp({ HAMSA_FAKE_LATENCY_MS: '0' });
+describe('the TTS routes of the samples: bad requests are 400s that name the field and the rule', () => {
+  const sample = useSampleApp(AppModule, { HAMSA_FAKE_LATENCY_MS: '0' });
 
   it.each(BAD_REQUESTS)('%s', async (_what, path, init, expected) => {
     const answer = await send(`${sample.baseUrl}${path}`, init);

@@ -1,16 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import { fakeVoiceId } from '../lib/testing/index.js';
-import { EmbeddedHamsa } from '../sample/embedded-hamsa.provider.js';
-import { type VoicesOverview } from '../sample/voices.controller.js';
+import { type VoicesOverview } from '../sample/01-preload/voices.controller.js';
+import { AppModule } from '../sample/dashboard/app.module.js';
+import { HamsaAccount } from '../sample/shared/hamsa-account.js';
 import { useSampleApp } from './support/sample-app.js';
 
-describe('sample app (embedded fake Hamsa)', () => {
-  const sample = useSampleApp();
+describe('the dashboard sample (development fake Hamsa)', () => {
+  const sample = useSampleApp(AppModule);
 
-  it('says it runs the embedded fake server', () => {
+  it('says it runs the development fake server', () => {
     const sampleLines = sample.logger.lines.filter((line) => line.context === 'Sample');
     expect(sampleLines.map((line) => line.message)).toEqual([
-      expect.stringMatching(/^Hamsa: embedded fake server at http:\/\/127\.0\.0\.1:\d+/),
+      expect.stringMatching(
+        /^Hamsa: a fake server for development at http:\/\/127\.0\.0\.1:\d+ \(HAMSA_API_KEY not set\)$/,
+      ),
     ]);
   });
 
@@ -53,13 +56,13 @@ describe('sample app (embedded fake Hamsa)', () => {
     expect(page).toContain("fetch('/tts'");
   });
 
-  it('closes the embedded fake server with the app', async () => {
-    const server = sample.app.get(EmbeddedHamsa).server!;
-    expect((await fetch(server.url)).status).toBe(404);
+  it('closes the development fake server with the app', async () => {
+    const fakeUrl = sample.app.get(HamsaAccount).options.baseUrl!;
+    expect((await fetch(fakeUrl)).status).toBe(404);
 
     await sample.close();
 
-    await expect(fetch(server.url)).rejects.toThrow();
+    await expect(fetch(fakeUrl)).rejects.toThrow();
     await expect(fetch(`${sample.baseUrl}/voices`)).rejects.toThrow();
   });
 });

@@ -18,7 +18,7 @@ const MAX_DELAY_MS = 2_147_483_647;
  */
 export interface FakeCliOptions extends Pick<
   FakeHamsaServerOptions,
-  'latencyMs' | 'coldStartMs' | 'newConnectionDelayMs' | 'maxBodyBytes'
+  'latencyMs' | 'coldStartMs' | 'newConnectionDelayMs' | 'maxBodyBytes' | 'emptyAnswerRate'
 > {
   /** `--help`: print the usage and exit. */
   help: boolean;
@@ -51,6 +51,8 @@ Options:
   --new-connection-delay <ms>   delay before a new WebSocket's hello (default 0)
   --max-body-bytes <n>          largest request body read; larger ones get 413
                                 (default ${DEFAULT_MAX_BODY_BYTES})
+  --empty-rate <r>              fraction 0-1 of TTS answers given without audio, a WAV
+                                header only (0.5: the 1st, 3rd, 5th... answer; default 0)
   -h, --help                    print this help and exit`;
 
 /**
@@ -74,6 +76,7 @@ export function parseFakeCliArgs(argv: string[]): FakeCliOptions {
       Number.MAX_SAFE_INTEGER,
       'a whole number of bytes, 1 or more',
     ),
+    emptyAnswerRate: emptyRateOf(values['empty-rate']),
   };
 }
 
@@ -91,6 +94,7 @@ function parseOrExplain(argv: string[]) {
         'cold-start': { type: 'string' },
         'new-connection-delay': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'empty-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -142,4 +146,13 @@ function apiKeyOf(value: string | undefined): string {
   if (value === undefined) return FAKE_CLI_DEFAULT_API_KEY;
   if (value.trim() === '') throw new FakeCliUsageError('--api-key takes a non-empty key');
   return value;
+}
+
+function emptyRateOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const rate = Number(value);
+  if (value.trim() === '' || !(rate >= 0 && rate <= 1)) {
+    throw new FakeCliUsageError(`--empty-rate takes a number from 0 to 1, got '${value}'`);
+  }
+  return rate;
 }

@@ -3,7 +3,7 @@ import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { ACTING_ALONE } from './acting-alone.js';
 import { GuardedCoordinator } from './guarded-coordinator.js';
 import {

@@ -8,3 +8,4 @@ export * from './invalid-voice-id.error.js';
 export * from './hamsa-malformed-audio.error.js';
 export * from './hamsa-tts.error.js';
 export * from './hamsa-endpoint-not-found.error.js';
+export * from './hamsa-empty-audio.error.js';

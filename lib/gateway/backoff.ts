@@ -1,6 +1,33 @@
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaRateLimitError } from '../errors/hamsa-api.error.js';
 
+/**
+ * One way of waiting, for every wait the module takes before trying again or again later:
+ * exponential from `baseMs` (doubling each round), capped at `capMs`, of which the share
+ * `jitter` is random so that voices and replicas that started together drift apart.
+ */
+export interface Backoff {
+  baseMs: number;
+  capMs: number;
+  /** 0: an exact wait; 0.5: the upper half is random; 1: anywhere from 0 to the wait. */
+  jitter: number;
+}
+
+/**
+ * The wait of round `round` (1-based) of `backoff`, in whole ms. Serves request retries, the
+ * background recovery of failed voices, keep-warm refreshes, startup jitter, the warm sessions'
+ * reopening and the Redis coordinator's probe.
+ */
+export function backoffMs(
+  round: number,
+  backoff: Backoff,
+  random: () => number = Math.random,
+): number {
+  const { baseMs, capMs, jitter } = backoff;
+  const exponential = Math.min(capMs, baseMs * 2 ** (round - 1));
+  return Math.round(exponential * (1 - jitter) + random() * exponential * jitter);
+}
+
 /** The backoff settings of `HamsaVoiceModuleOptions`. */
 export interface BackoffOptions {
   retryDelayMs: number;
@@ -20,12 +47,10 @@ export function backoffDelayMs(
   options: BackoffOptions,
   random: () => number = Math.random,
 ): number {
-  const exponential = Math.min(
-    options.maxRetryDelayMs,
-    options.retryDelayMs * 2 ** (retryNumber - 1),
-  );
-  const jittered = exponential / 2 + (random() * exponential) / 2;
   const retryAfterMs = error instanceof HamsaRateLimitError ? error.retryAfterMs : undefined;
-  if (retryAfterMs === undefined) return Math.round(jittered);
+  if (retryAfterMs === undefined) {
+    const backoff = { baseMs: options.retryDelayMs, capMs: options.maxRetryDelayMs, jitter: 0.5 };
+    return backoffMs(retryNumber, backoff, random);
+  }
   return Math.round(retryAfterMs + random() * options.retryDelayMs);
 }

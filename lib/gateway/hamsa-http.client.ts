@@ -13,7 +13,7 @@ import { HamsaApiError, type HamsaAuthenticationError } from '../errors/hamsa-ap
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { type HamsaHttpLane, LaneAgents } from './lane-agents.js';
 import { postForStream } from './stream-request.js';
 import { sharedAbortController } from './call-scope.js';

@@ -1,6 +1,8 @@
 /**
  * How long a 429/503 answer asks the client to wait, in ms: `retry-after-ms`, else
- * `Retry-After` as seconds or as an HTTP date. `undefined` when absent or unreadable.
+ * `Retry-After` as seconds or as an HTTP date — read against the answer's own `Date` when it has
+ * one, so that this machine's clock (wrong, or stepped) does not change the wait. `undefined`
+ * when absent or unreadable.
  */
 export function parseRetryAfterMs(
   headers: Record<string, unknown>,
@@ -19,5 +21,7 @@ export function parseRetryAfterMs(
   const seconds = Number(retryAfter);
   if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
   const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  if (Number.isNaN(date)) return undefined;
+  const answeredAt = typeof headers['date'] === 'string' ? Date.parse(headers['date']) : NaN;
+  return Math.max(0, date - (Number.isNaN(answeredAt) ? now : answeredAt));
 }

@@ -8,7 +8,7 @@ export interface RetryPolicy extends BackoffOptions {
   retries: number;
   /** Whether an attempt that failed with `error` may be sent again. */
   canRetry(error: unknown): error is HamsaError;
-  /** Give up rather than wait past this moment (`Date.now()` ms): the call's deadline. */
+  /** Give up rather than wait past this moment (`performance.now()` ms): the call's deadline. */
   giveUpAt?: number;
   /** Give up rather than wait longer than this at once (a `Retry-After` too long to honour). */
   maxWaitMs?: number;
@@ -49,6 +49,7 @@ function waitBeforeRetry(
   if (signal.aborted || retryNumber > policy.retries || !policy.canRetry(error)) return undefined;
   const waitMs = backoffDelayMs(error, retryNumber, policy);
   if (policy.maxWaitMs !== undefined && waitMs > policy.maxWaitMs) return undefined;
-  if (policy.giveUpAt !== undefined && Date.now() + waitMs > policy.giveUpAt) return undefined;
+  if (policy.giveUpAt !== undefined && performance.now() + waitMs > policy.giveUpAt)
+    return undefined;
   return waitMs;
 }

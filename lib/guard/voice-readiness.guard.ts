@@ -6,7 +6,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
-import { voiceStates, type VoiceStates } from '../readiness/voice-states.js';
+import { voiceStates } from '../readiness/voice-states.js';
+import { type VoiceStates } from '../voice/voice-status.interface.js';
 import {
   DEFAULT_RETRY_AFTER_SECONDS,
   mergeRequirements,

@@ -1,4 +1,4 @@
-import { type ResolvedHamsaVoiceOptions } from './hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from './resolved-options.js';
 
 /** Defaults of every optional option. */
 export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceIds'> = {
@@ -19,6 +19,8 @@ export const DEFAULT_OPTIONS: Omit<ResolvedHamsaVoiceOptions, 'apiKey' | 'voiceI
     maxSessions: 8,
     webSocketAuth: 'header',
     readerIdleTimeoutMs: 30_000,
+    minAudioMs: 30,
+    maxAudioBytes: 33_554_432,
   },
   onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
   recoveryDelayMs: 30_000,

@@ -1,5 +1,4 @@
 import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
-import { type HamsaApiKey } from '../gateway/hamsa-api-key.js';
 
 /**
  * Options of `HamsaVoiceModule.forRoot()`, or what a `forRootAsync()` factory returns.
@@ -130,6 +129,21 @@ export interface HamsaTtsModuleOptions {
    * 1–256, default `8`.
    */
   maxSessions?: number;
+  /**
+   * Least audio, in ms, an answer must carry: one with less (a WAV header alone, a stream that
+   * ends after its header, a WebSocket `end` after no audio) is an empty answer, asked again
+   * within `retries` on REST and streams and on another session by `speak()` (then
+   * `HamsaEmptyAudioError`); a caller-owned session that gets one is closed. Streamed
+   * calls hand out their first audio once this much arrived. Integer 0–1000; `0` turns it off.
+   * Default `30`.
+   */
+  minAudioMs?: number;
+  /**
+   * Largest TTS answer, in bytes: a larger one fails with `HamsaMalformedAudioError` without
+   * reading more (`synthesize()` buffers its answer, streams count theirs). Default `33_554_432`
+   * (32 MB).
+   */
+  maxAudioBytes?: number;
 }
 
 /** Where the WebSocket upgrade carries the API key (`tts.webSocketAuth`). */
@@ -154,21 +168,3 @@ export interface OnDemandPreloadOptions {
    */
   maxPreloadsPerMinute?: number;
 }
-
-/** Options after validation, with every default filled in. */
-export type ResolvedHamsaVoiceOptions = Required<
-  Omit<HamsaVoiceModuleOptions, 'apiKey' | 'voiceIds' | 'tts' | 'onDemandPreload' | 'coordinator'>
-> & {
-  /**
-   * The key, in its one private home (non-enumerable): its value shows in no `util.inspect`,
-   * `showHidden` included, nor in `JSON.stringify`.
-   */
-  apiKey: HamsaApiKey;
-  /** The voices, each UUID in lower case (its canonical form), de-duplicated. */
-  voiceIds: string[];
-  /** Non-enumerable, like `apiKey`: it holds a store's client. */
-  coordinator?: HamsaCoordinator;
-  tts: Required<HamsaTtsModuleOptions>;
-  /** `false`: on-demand preloading is off. */
-  onDemandPreload: Required<OnDemandPreloadOptions> | false;
-};

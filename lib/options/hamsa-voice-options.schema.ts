@@ -159,6 +159,12 @@ export class HamsaTtsOptionsSchema {
   readerIdleTimeoutMs?: number;
   @OptionalInteger(1, 256, '', 'tts.maxSessions')
   maxSessions?: number;
+
+  @OptionalInteger(0, 1000, ' (ms; 0 turns the check off)', 'tts.minAudioMs')
+  minAudioMs?: number;
+
+  @OptionalInteger(1024, 2 ** 30, ' (bytes)', 'tts.maxAudioBytes')
+  maxAudioBytes?: number;
 }
 
 /** Rules of the object form of the `onDemandPreload` option. */

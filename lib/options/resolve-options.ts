@@ -1,7 +1,7 @@
 import { HamsaOptionsError } from '../errors/hamsa-options.error.js';
 import { HamsaApiKey } from '../gateway/hamsa-api-key.js';
 import { DEFAULT_OPTIONS } from './default-options.js';
-import { type ResolvedHamsaVoiceOptions } from './hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from './resolved-options.js';
 import {
   HamsaTtsOptionsSchema,
   HamsaVoiceOptionsSchema,

@@ -1,3 +1,4 @@
+import { backoffMs } from '../gateway/backoff.js';
 import {
   Inject,
   Injectable,
@@ -19,7 +20,7 @@ import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { CallScope } from '../gateway/call-scope.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { type RetryPolicy, withRetries } from '../gateway/retry.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { HamsaTelemetry } from '../telemetry/hamsa-telemetry.js';
 import { escapeForLog } from '../voice/escape-for-log.js';
@@ -79,6 +80,9 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     // In the background, preloadAll never rejects: failures land in status and logs.
     if (!waitForReady) return this.recovery.start();
     const failed = await failures;
+    // Nest may run the shutdown while this hook still waits (a SIGTERM during `app.listen()`):
+    // not a failed startup, so resolve and let that shutdown finish, as after a started one.
+    if (this.isShutDown) return this.logger.log(interruptedStartup(failed.length, voiceIds.length));
     if (failed.length > 0 && failOnError) {
       // NestJS 11's close() after a failed init re-throws without running any shutdown hook,
       // so the keep-alive sockets (and the coordinator's connection) would stay open: close them now.
@@ -159,7 +163,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async preloadAll(voiceIds: string[]): Promise<VoicePreloadFailure[]> {
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     const outcomes = await Promise.all(
       voiceIds.map((voiceId) =>
         this.afterStartupJitter(() => this.preload(voiceId)).then(
@@ -169,14 +173,18 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       ),
     );
     const failures = outcomes.filter((outcome) => outcome !== undefined);
-    const wasShutDown = this.lane.isClosed;
-    if (!wasShutDown) {
+    if (!this.isShutDown) {
       const ready = voiceIds.length - failures.length;
-      const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Date.now() - startedAt} ms`;
+      const summary = `preloaded ${ready}/${voiceIds.length} voices in ${Math.round(performance.now() - startedAt)} ms`;
       if (failures.length > 0) this.logger.warn(summary);
       else this.logger.log(summary);
     }
     return failures;
+  }
+
+  /** Whether shutdown began (`onModuleDestroy`): every voice's preload was stopped. */
+  private get isShutDown(): boolean {
+    return this.lane.isClosed;
   }
 
   /**
@@ -187,7 +195,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private afterStartupJitter(start: () => Promise<void>): Promise<void> {
     const { startupJitterMs } = this.options;
     if (startupJitterMs === 0) return start();
-    const wait$ = race(timer(Math.random() * startupJitterMs), this.store.shutdown$);
+    const waitMs = backoffMs(1, { baseMs: startupJitterMs, capMs: startupJitterMs, jitter: 1 });
+    const wait$ = race(timer(waitMs), this.store.shutdown$);
     return firstValueFrom(wait$, { defaultValue: undefined }).then(start);
   }
 
@@ -195,7 +204,8 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   private async run(job: PreloadJob, shutdown: AbortSignal): Promise<void> {
     const { voiceId, retries } = job;
     const { requestTimeoutMs, deadlineMs } = this.options;
-    const startedAt = Date.now();
+    // Monotonic: a clock step (NTP, a VM resumed) must not stretch or cut a deadline.
+    const startedAt = performance.now();
     this.store.set({ voiceId, state: 'loading', attempts: 0 });
     // Following the key's rejection (once Hamsa rejects the key, no request starts) and the
     // halt of the jobs queued with this one.
@@ -209,10 +219,13 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       const { telemetry } = this;
       const { coordinator } = this.coordination;
       const request = { voiceId, requestTimeoutMs, purpose, signal, telemetry, coordinator };
-      return preloadAttempt(this.http, request).catch((error: unknown) => {
-        this.halt.haltOn(job.halted, error);
-        throw error;
-      });
+      // In the preload's span: the HTTP client span of the request is its child.
+      return recording
+        .within(() => preloadAttempt(this.http, request))
+        .catch((error: unknown) => {
+          this.halt.haltOn(job.halted, error);
+          throw error;
+        });
     };
     const policy: RetryPolicy = {
       ...this.options,
@@ -243,7 +256,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
   /** Marks the voice ready; returns its attempts. */
   private succeed(job: PreloadJob, startedAt: number, outcome: PreloadAttemptOutcome): number {
     const { voiceId } = job;
-    const durationMs = Date.now() - startedAt;
+    const durationMs = Math.round(performance.now() - startedAt);
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
     this.store.set({ voiceId, state: 'ready', attempts, readyAt: new Date(), durationMs });
     const how = outcome === 'sent' ? `${attempts} attempt(s)` : 'preloaded by another replica';
@@ -258,10 +271,18 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
     const { voiceId } = job;
     const attempts = this.store.get(voiceId)?.attempts ?? 0;
     const source = this.store.get(voiceId)?.source ?? 'runtime';
-    this.store.set(failedStatus(voiceId, attempts, Date.now() - startedAt, error), error);
+    this.store.set(
+      failedStatus(voiceId, attempts, Math.round(performance.now() - startedAt), error),
+      error,
+    );
     this.failureLog.failed(voiceId, source, error);
     this.jobs.delete(voiceId);
     job.reject(error);
     return attempts;
   }
+}
+
+/** The one line a startup cut short by shutdown logs, instead of a `HamsaPreloadError`. */
+function interruptedStartup(notReady: number, voices: number): string {
+  return `startup interrupted by shutdown: stopped waiting for ${notReady} of ${voices} voices`;
 }

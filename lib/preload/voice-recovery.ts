@@ -1,7 +1,8 @@
+import { backoffMs } from '../gateway/backoff.js';
 import { type Subscription } from 'rxjs';
 import { HamsaQuotaExceededError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { type VoiceStatusStore } from '../state/voice-status.store.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { VoiceTimers } from './voice-timers.js';
@@ -55,7 +56,7 @@ export class VoiceRecovery {
     this.rounds.set(voiceId, round);
     const { recoveryDelayMs } = this.options;
     const cap = Math.max(recoveryDelayMs, MAX_RECOVERY_DELAY_MS);
-    const delayMs = Math.min(cap, recoveryDelayMs * 2 ** (round - 1));
+    const delayMs = backoffMs(round, { baseMs: recoveryDelayMs, capMs: cap, jitter: 0 });
     // A failure lands in the voice's status (and schedules the next round): nothing to catch here.
     this.timers.schedule(voiceId, delayMs, () => void this.preload(voiceId).catch(() => undefined));
   }

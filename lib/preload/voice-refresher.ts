@@ -1,3 +1,4 @@
+import { backoffMs } from '../gateway/backoff.js';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type Subscription } from 'rxjs';
 import { HamsaCoordination } from '../coordination/hamsa-coordination.js';
@@ -10,7 +11,7 @@ import {
 import { HamsaAuthenticationError, HamsaVoiceNotFoundError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { escapeForLog } from '../voice/escape-for-log.js';
 import { type VoiceStatus } from '../voice/voice-status.interface.js';
 import { failedStatus, preloadAttempt } from './preload-attempt.js';
@@ -63,7 +64,12 @@ export class VoiceRefresher implements OnModuleDestroy {
     if (this.isStopped) return;
     // 80-100 % of the interval: voices (and replicas) that became ready together drift apart,
     // and no refresh comes later than the interval.
-    const delayMs = Math.round(this.options.refreshIntervalMs * (0.8 + 0.2 * Math.random()));
+    const { refreshIntervalMs } = this.options;
+    const delayMs = backoffMs(1, {
+      baseMs: refreshIntervalMs,
+      capMs: refreshIntervalMs,
+      jitter: 0.2,
+    });
     this.timers.schedule(voiceId, delayMs, () => void this.refreshIfDue(voiceId));
   }
 
@@ -86,7 +92,7 @@ export class VoiceRefresher implements OnModuleDestroy {
   private refresh(voiceId: string): void {
     const { requestTimeoutMs } = this.options;
     const { coordinator } = this.coordination;
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     const request = new AbortController();
     this.inFlight.set(voiceId, request);
     // A key rejected by another refresh or a preload stops this one too.
@@ -112,7 +118,7 @@ export class VoiceRefresher implements OnModuleDestroy {
     if (request.signal.aborted) return;
     this.inFlight.delete(voiceId);
     if (this.isStopped || this.store.isShuttingDown || !this.isReady(voiceId)) return;
-    const durationMs = Date.now() - startedAt;
+    const durationMs = Math.round(performance.now() - startedAt);
     if (!error) {
       this.store.patch(voiceId, { refreshedAt: new Date() });
       this.logger.debug(`voice ${voiceId} refreshed in ${durationMs} ms`);

@@ -1,11 +1,5 @@
 import { type VoiceReadinessService } from './voice-readiness.service.js';
-import { type VoiceState } from '../voice/voice-status.interface.js';
-
-/**
- * The state of each voice: `ready` for a built-in speaker's name (it needs no preload), `unknown`
- * for a voice the module was never asked to preload.
- */
-export type VoiceStates = Record<string, VoiceState | 'unknown'>;
+import { type VoiceState, type VoiceStates } from '../voice/voice-status.interface.js';
 
 /** The current state of each of `voiceIds`, as health checks and 503 bodies report them. */
 export function voiceStates(readiness: VoiceReadinessService, voiceIds: string[]): VoiceStates {

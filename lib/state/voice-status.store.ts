@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AsyncSubject, type Observable, Subject } from 'rxjs';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import {
   type VoiceSource,
   type VoiceState,
@@ -12,7 +12,7 @@ import {
 /** A status as the preloader writes it: the store keeps each voice's `source` itself. */
 export type VoiceStatusUpdate = Omit<VoiceStatus, 'source'>;
 
-/** Why a voice failed, and when (`Date.now()`). */
+/** Why a voice failed, and when (`performance.now()`: a clock step must not stretch a TTL). */
 interface Failure {
   error: HamsaError;
   at: number;
@@ -86,7 +86,7 @@ export class VoiceStatusStore implements OnModuleDestroy {
   /** How long ago the voice failed, in ms, while it is in state `failed`. */
   failedForMs(voiceId: string): number | undefined {
     const failure = this.failures.get(voiceId);
-    return failure && Date.now() - failure.at;
+    return failure && performance.now() - failure.at;
   }
 
   /**
@@ -125,7 +125,7 @@ export class VoiceStatusStore implements OnModuleDestroy {
   set(update: VoiceStatusUpdate, failure?: HamsaError): void {
     const known = this.statuses.get(update.voiceId);
     if (!known) return;
-    if (failure) this.failures.set(update.voiceId, { error: failure, at: Date.now() });
+    if (failure) this.failures.set(update.voiceId, { error: failure, at: performance.now() });
     else this.failures.delete(update.voiceId);
     this.announce({ ...update, source: known.source });
   }

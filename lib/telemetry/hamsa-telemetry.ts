@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Context } from '@opentelemetry/api';
 import { HAMSA_VOICE_RESOLVED_OPTIONS } from '../hamsa-voice.constants.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoiceStatusStore } from '../state/voice-status.store.js';
 import { type VoiceState } from '../voice/voice-status.interface.js';
 import { createInstruments, type Instruments } from './instruments.js';
@@ -14,7 +14,13 @@ import {
   recordPreload,
   recordTts,
 } from './recordings.js';
+import {
+  NO_SPEAK_TEXT_RECORDING,
+  recordSpeakText,
+  type SpeakTextRecording,
+} from './speak-text-recording.js';
 import { OTHER_VOICE } from './telemetry.constants.js';
+import { ttsRetryReason } from './tts-retry-reason.js';
 
 /**
  * The trace context active when a call was made, kept to parent a span that starts later. Opaque,
@@ -86,6 +92,26 @@ export class HamsaTelemetry implements OnModuleInit {
     if (!this.instruments || !parent) return NO_TTS_RECORDING;
     const name = TTS_SPAN_NAMES[transport];
     return recordTts(this.instruments, name, transport, parent as Context);
+  }
+
+  /**
+   * Counts one retried TTS attempt in `hamsa.tts.retries`, by `transport` and the reason of
+   * `error` (`empty_audio`, `timeout`, `connection` or `status`).
+   */
+  ttsRetry(transport: TtsTransport, error: unknown): void {
+    this.instruments?.ttsRetries.add(1, {
+      'hamsa.tts.transport': transport,
+      'hamsa.tts.retry.reason': ttsRetryReason(error),
+    });
+  }
+
+  /**
+   * Starts recording one `speakText()`: a `hamsa.tts.speak_text` span, child of `parent`, whose
+   * `run()` makes the segments' TTS calls its children.
+   */
+  speakText(transport: TtsTransport, parent: TelemetryContext): SpeakTextRecording {
+    if (!this.instruments || !parent) return NO_SPEAK_TEXT_RECORDING;
+    return recordSpeakText(this.instruments, transport, parent as Context);
   }
 
   private metricVoiceId(voiceId: string): string {

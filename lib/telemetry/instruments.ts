@@ -11,6 +11,7 @@ export interface Instruments {
   preloadAttempts: Counter;
   ttsDuration: Histogram;
   ttsTimeToFirstAudio: Histogram;
+  ttsRetries: Counter;
 }
 
 /** Seconds buckets from 5 ms to 60 s: fast preloads and TTS calls, and slow retried ones. */
@@ -54,5 +55,8 @@ export function createInstruments(
       'hamsa.tts.time_to_first_audio',
       'Time from a real-time TTS call to its first audio byte',
     ),
+    ttsRetries: meter.createCounter('hamsa.tts.retries', {
+      description: 'TTS attempts that failed and were sent again, by transport and reason',
+    }),
   };
 }

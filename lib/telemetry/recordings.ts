@@ -1,20 +1,29 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { type Instruments } from './instruments.js';
-import { type PreloadRecording, type TtsRecording } from './recording.interfaces.js';
+import {
+  type PreloadRecording,
+  type SpanScope,
+  type TtsRecording,
+} from './recording.interfaces.js';
 
 /** `error.type` of a failure: its class name, never its message. */
 export function errorType(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
+/** Runs work as is: there is no span to run it in. */
+const outsideAnySpan = <T>(work: () => T): T => work();
+
 /** What is recorded when the API is not installed. */
 export const NO_PRELOAD_RECORDING: PreloadRecording = {
+  within: outsideAnySpan,
   retrying: () => undefined,
   settled: () => undefined,
   abandoned: () => undefined,
 };
 
 export const NO_TTS_RECORDING: TtsRecording = {
+  within: outsideAnySpan,
   firstAudio: () => undefined,
   ended: () => undefined,
 };
@@ -32,6 +41,7 @@ export function recordPreload(
     attributes: { 'hamsa.voice.id': voiceId },
   });
   return {
+    within: inSpan(instruments, span, api.context.active()),
     retrying: (retryNumber, waitMs, error) =>
       span.addEvent('retry', {
         'hamsa.preload.retry': retryNumber,
@@ -65,6 +75,7 @@ export function recordTts(
   const span = tracer.startSpan(name, { kind: api.SpanKind.CLIENT, attributes }, parent);
   let heard = false;
   return {
+    within: inSpan(instruments, span, parent),
     firstAudio: () => {
       if (heard) return;
       heard = true;
@@ -78,8 +89,14 @@ export function recordTts(
   };
 }
 
+/** Runs work in a context where `span` (a child of `parent`) is the active span. */
+function inSpan({ api }: Instruments, span: Span, parent: Context): SpanScope['within'] {
+  const active = api.trace.setSpan(parent, span);
+  return (work) => api.context.with(active, work);
+}
+
 /** Ends a span, with status ERROR and the exception when it failed. */
-function end({ api }: Instruments, span: Span, error?: unknown): void {
+export function end({ api }: Instruments, span: Span, error?: unknown): void {
   if (error !== undefined) {
     if (error instanceof Error) span.recordException(error);
     span.setStatus({

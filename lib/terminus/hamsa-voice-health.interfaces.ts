@@ -1,5 +1,5 @@
 import { type HamsaCoordinatorState } from '../coordination/hamsa-coordinator.interface.js';
-import { type VoiceStates } from '../readiness/voice-states.js';
+import { type VoiceStates } from '../voice/voice-status.interface.js';
 
 /** What `HamsaVoiceHealthIndicator.isHealthy()` checks. */
 export interface HamsaVoiceHealthOptions {

@@ -15,6 +15,7 @@ import { maxBodyBytesOf } from './fake-request-body.js';
 import { type FakeIntake, isTtsPath, takeFakeRequest } from './fake-request-intake.js';
 import { sendFakeResponse } from './fake-response.js';
 import { FakeTimers } from './fake-timers.js';
+import { checkEmptyAnswerRate } from './fake-empty-answers.js';
 import { FakeTtsEndpoints } from './fake-tts.js';
 import { type FakeTtsCall, type FakeTtsStep } from './fake-tts.interfaces.js';
 
@@ -96,11 +97,13 @@ export class FakeHamsaServer {
   /**
    * Starts a server on 127.0.0.1, on a random port unless `port` is given.
    * Call it in `beforeEach`/`beforeAll` and `close()` the result afterwards.
-   * Throws a `RangeError` for a `maxRecords` or `maxBodyBytes` that is not a positive integer.
+   * Throws a `RangeError` for a `maxRecords` or `maxBodyBytes` that is not a positive integer,
+   * or an `emptyAnswerRate` outside 0–1.
    */
   static async start(options: FakeHamsaServerOptions = {}): Promise<FakeHamsaServer> {
     const maxRecords = maxRecordsOf(options.maxRecords);
     const maxBodyBytes = maxBodyBytesOf(options.maxBodyBytes);
+    checkEmptyAnswerRate(options.emptyAnswerRate);
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', () => {

@@ -17,6 +17,14 @@ export interface FakeTtsServerOptions {
   ttsChunkSizes?: number[];
   /** Pause in ms between stream chunks and frames, so they arrive apart; default 0. */
   ttsChunkIntervalMs?: number;
+  /** Delay in ms before every TTS answer starts (after any cold start or step delay); default 0. */
+  ttsLatencyMs?: number;
+  /**
+   * Paces the audio of every TTS answer: each chunk or frame is sent when the bytes before it
+   * would have been produced at this rate (32,000 bytes/s is real time for 16 kHz 16-bit PCM;
+   * 96,000 is 3× faster). Default: as fast as possible (or `ttsChunkIntervalMs` apart).
+   */
+  ttsBytesPerSecond?: number;
   /**
    * Delay in ms between accepting a new WebSocket and sending its `info` hello, imitating the
    * cost of a new connection to Hamsa (reported: ~1.2 s more to first audio than on a reused
@@ -25,6 +33,13 @@ export interface FakeTtsServerOptions {
   newConnectionDelayMs?: number;
   /** @deprecated The former name of `newConnectionDelayMs`, still read when that one is omitted. */
   wsHelloDelayMs?: number;
+  /**
+   * Fraction (0–1) of TTS answers given as `{ empty: true }` (a header only), as the real service
+   * does with a share of its replies; default 0. Deterministic: the n-th answer not scripted by
+   * `scriptTts()` since start or `reset()` (all transports and speakers counted together) is
+   * empty when ⌈n·rate⌉ > ⌈(n−1)·rate⌉, so `0.5` empties the 1st, 3rd, 5th… answer.
+   */
+  emptyAnswerRate?: number;
 }
 
 /**
@@ -75,6 +90,17 @@ export type FakeTtsStep =
   | {
       /** Answer normally, after this many ms. */
       delayMs: number;
+    }
+  | {
+      /**
+       * Answer without speech, as the real service does with a share of its replies: REST a WAV
+       * file of a 44-byte header (plus `audioBytes` of audio), stream its RIFF header if it
+       * sends one (plus `audioBytes`) then the end, WebSocket `ack` (`audioBytes` of audio
+       * frames) then `end`.
+       */
+      empty: true;
+      /** Bytes of audio after the header, e.g. 596 for Hamsa's 640-byte replies; default 0. */
+      audioBytes?: number;
     };
 
 /** One TTS call as the fake server received it. Read them from `FakeHamsaServer.ttsCalls`. */
@@ -88,4 +114,9 @@ export interface FakeTtsCall {
   receivedAt: number;
   /** The cold-voice delay this call paid, in ms (0 for a built-in or preloaded voice). */
   coldStartMs: number;
+  /**
+   * When its answer ended (`Date.now()`): its last byte or `end` sent, an error answered, or the
+   * client gone. Unset while it is in flight.
+   */
+  endedAt?: number;
 }

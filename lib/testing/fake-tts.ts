@@ -7,7 +7,7 @@ import { bareStreamFormat, wavHeader } from '../tts/wav.js';
 import { UUID_PATTERN } from '../voice/voice-id.js';
 import { FakeRecords } from './fake-records.js';
 import { sendFakeResponse } from './fake-response.js';
-import { fakeSpeech } from './fake-speech.js';
+import { FakeEmptyAnswers, fakeAnswerAudio } from './fake-empty-answers.js';
 import {
   type FakeTtsCall,
   type FakeTtsServerOptions,
@@ -38,6 +38,8 @@ export class FakeTtsEndpoints {
   /** Voices that paid their cold start, least recently warmed first; at most `maxRecords`. */
   private readonly warm = new Set<string>();
   private readonly scripts = new Map<string, FakeTtsStep[]>();
+  /** WebSocket calls scripted to hang or stall: they end when their connection closes. */
+  private readonly held = new Set<FakeTtsCall>();
   private readonly timers = new FakeTimers();
   private readonly wss: WebSocketServer;
   private readonly coldStartMs: number;
@@ -45,6 +47,9 @@ export class FakeTtsEndpoints {
   private readonly intervalMs: number;
   private readonly streamHeader: boolean;
   private readonly helloDelayMs: number;
+  private readonly emptyAnswers: FakeEmptyAnswers;
+  private readonly latencyMs: number;
+  private readonly bytesPerSecond?: number;
   private wsConnections = 0;
 
   constructor(
@@ -63,6 +68,9 @@ export class FakeTtsEndpoints {
     this.intervalMs = options.ttsChunkIntervalMs ?? 0;
     this.streamHeader = options.ttsStreamHeader ?? false;
     this.helloDelayMs = options.newConnectionDelayMs ?? options.wsHelloDelayMs ?? 0;
+    this.emptyAnswers = new FakeEmptyAnswers(options.emptyAnswerRate);
+    this.latencyMs = options.ttsLatencyMs ?? 0;
+    this.bytesPerSecond = options.ttsBytesPerSecond;
   }
 
   /** The newest `maxRecords` calls since start or `reset()`, oldest first. */
@@ -97,6 +105,7 @@ export class FakeTtsEndpoints {
     this.recorded.clear();
     this.scripts.clear();
     this.wsConnections = 0;
+    this.emptyAnswers.reset();
   }
 
   /** Answers `POST /v1/realtime/tts` or `/tts-stream` with the right key (checked before). */
@@ -107,12 +116,13 @@ export class FakeTtsEndpoints {
     if (problem) return sendFakeResponse(res, problem.status, { success: false, ...problem });
 
     const call = this.record(isStream ? 'stream' : 'rest', payload);
-    const step = this.scripts.get(call.speaker)?.shift();
+    res.once('close', () => (call.endedAt ??= Date.now()));
+    const step = this.nextStep(call.speaker);
     if (step && 'hang' in step) return;
     if (step && 'status' in step)
       return sendFakeResponse(res, step.status, step.body, step.headers);
-    const audio = fakeSpeech(call.text, payload.mulaw === true);
-    const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
+    const audio = fakeAnswerAudio(step, call.text, payload.mulaw === true);
+    const delayMs = this.delayOf(call, step);
     const stop = stopOf(step);
     this.timers.after(delayMs, () => {
       if (res.destroyed) return;
@@ -183,17 +193,39 @@ export class FakeTtsEndpoints {
     if (problem) return void ws.send(message('error', { message: problem.message }));
 
     const call = this.record('ws', payload);
-    const step = this.scripts.get(call.speaker)?.shift();
+    const ended = () => (call.endedAt ??= Date.now());
+    ws.once('close', ended);
+    try {
+      await this.answerUtterance(ws, socket, call, payload);
+    } finally {
+      // A hang or a stall ends only when the connection closes.
+      if (ws.readyState === ws.OPEN && !this.isHeld(call)) {
+        ended();
+        ws.off('close', ended);
+      }
+    }
+  }
+
+  private async answerUtterance(
+    ws: WebSocket,
+    socket: Duplex,
+    call: FakeTtsCall,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const step = this.nextStep(call.speaker);
+    if (step && ('hang' in step || 'stallAfterBytes' in step || 'silent' in step)) {
+      this.held.add(call);
+    }
     if (step && 'hang' in step) return new Promise(() => undefined);
     if (step && 'silent' in step) return silence(socket);
     if (step && 'closeCode' in step) return void ws.close(step.closeCode, step.reason);
     if (step && 'error' in step) return void ws.send(message('error', { message: step.error }));
-    const delayMs = call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0);
+    const delayMs = this.delayOf(call, step);
     await new Promise<void>((resolve) => this.timers.after(delayMs, resolve));
     if (ws.readyState !== ws.OPEN) return;
     ws.send(message('ack', { message: 'TTS request received' }));
     const stop = stopOf(step);
-    const audio = fakeSpeech(call.text, payload.mulaw === true);
+    const audio = fakeAnswerAudio(step, call.text, payload.mulaw === true);
     const complete = await this.writeChunks(
       audio,
       stop?.afterBytes,
@@ -204,6 +236,11 @@ export class FakeTtsEndpoints {
     else if (!stop?.stall) ws.terminate();
   }
 
+  /** The scripted step of the next answer for `speaker`, or an empty one by `emptyAnswerRate`. */
+  private nextStep(speaker: string): FakeTtsStep | undefined {
+    return this.emptyAnswers.next(this.scripts.get(speaker)?.shift());
+  }
+
   /** Writes `audio` in the configured chunk sizes; `false` when stopped early or the peer left. */
   private async writeChunks(
     audio: Buffer,
@@ -212,15 +249,30 @@ export class FakeTtsEndpoints {
     isGone: () => boolean,
   ): Promise<boolean> {
     const end = Math.min(audio.length, stopAfter ?? Infinity);
+    const startedAt = performance.now();
     for (let offset = 0, i = 0; offset < end; i++) {
       if (isGone()) return false;
       const size = this.chunkSizes[i % this.chunkSizes.length];
       write(audio.subarray(offset, Math.min(end, offset + size)));
       offset += size;
-      if (this.intervalMs > 0)
-        await new Promise<void>((resolve) => this.timers.after(this.intervalMs, resolve));
+      const paceMs = this.bytesPerSecond
+        ? startedAt + (Math.min(offset, end) / this.bytesPerSecond) * 1000 - performance.now()
+        : 0;
+      const waitMs = Math.max(this.intervalMs, paceMs);
+      if (waitMs > 0 && offset < end) {
+        await new Promise<void>((resolve) => this.timers.after(waitMs, resolve));
+      }
     }
     return stopAfter === undefined && !isGone();
+  }
+
+  /** Before answering: the cold start, a step's delay and `ttsLatencyMs`. */
+  private delayOf(call: FakeTtsCall, step: FakeTtsStep | undefined): number {
+    return call.coldStartMs + (step && 'delayMs' in step ? step.delayMs : 0) + this.latencyMs;
+  }
+
+  private isHeld(call: FakeTtsCall): boolean {
+    return this.held.delete(call);
   }
 
   private problemWith(

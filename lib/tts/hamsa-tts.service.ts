@@ -12,15 +12,18 @@ import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
-import { HamsaApiError } from '../errors/hamsa-api.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { withRetries } from '../gateway/retry.js';
-import { HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import {
+  HamsaTelemetry,
+  type TelemetryContext,
+  type TtsTransport,
+} from '../telemetry/hamsa-telemetry.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import {
   type HamsaTtsCallOptions,
@@ -30,13 +33,19 @@ import {
   type HamsaTtsSpeakOptions,
 } from './hamsa-tts.interfaces.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
-import { SpeakerReadiness } from './speaker-readiness.js';
-import { audioChunks, openAudio } from './tts-audio.request.js';
-import { ttsRetryPolicy } from './tts-retry.js';
+import { SpeakerReadiness } from '../readiness/speaker-readiness.js';
+import { startAudio } from './tts-audio.request.js';
+import { escapeForLog } from '../voice/escape-for-log.js';
+import { ttsAnswerRetryPolicy } from './tts-retry.js';
 import { TtsSessions } from './tts-sessions.js';
 import { validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
-import { bareStreamFormat, isWav } from './wav.js';
+import { bareStreamFormat } from './wav.js';
 import { toWavStream } from './wav-stream.js';
+import { isVoiceChecked, VOICE_CHECKED } from './voice-checked.js';
+import { type HamsaSpeakTextOptions, type HamsaSpeech } from './speech/hamsa-speech.interfaces.js';
+import { Speech } from './speech/speech.js';
+import { speechSegmenter } from './speech/split-speech-text.js';
+import { validateSpeakText } from './speech/validate-speak-text.js';
 
 /** Which endpoint a REST or stream call uses, and how it is recorded. */
 interface AudioCall {
@@ -85,9 +94,15 @@ export class HamsaTtsService
       voiceReady: (speaker, timeoutMs, signal) => this.voiceReady(speaker, timeoutMs, signal),
       redact: http.redact,
       onRetry: (error, retryNumber, waitMs) =>
-        this.logRetry('opening a WebSocket', error, retryNumber, waitMs),
+        this.logRetry('websocket', 'opening a WebSocket', error, retryNumber, waitMs),
       onSpeakRetry: (error, retryNumber, speaker) =>
-        this.logRetry(`speaker ${speaker}, on another WebSocket`, error, retryNumber, 0),
+        this.logRetry(
+          'websocket',
+          `speaker ${speaker}, on another WebSocket`,
+          error,
+          retryNumber,
+          0,
+        ),
       warn: (line) => this.logger.warn(line),
       telemetry,
     });
@@ -95,10 +110,14 @@ export class HamsaTtsService
 
   /**
    * Speaks `request.text` into one WAV file (`POST /v1/realtime/tts`), checked to start with a
-   * RIFF/WAVE header.
+   * RIFF/WAVE header and to be as long as that header says. An answer with less than
+   * `tts.minAudioMs` of audio (a header alone) is asked again within `retries`.
    *
    * @throws HamsaTtsRequestError (before any I/O), VoicePreloadFailedError / VoiceNotReadyError
-   * (the voice), the typed Hamsa error of the answer, or the signal's reason once aborted.
+   * (the voice), the typed Hamsa error of the answer, `HamsaEmptyAudioError` (empty answers
+   * until `retries` were spent), `HamsaMalformedAudioError` (a header that cannot be read, an
+   * answer over `tts.maxAudioBytes`), `HamsaConnectionError` (an answer cut short), or the
+   * signal's reason once aborted.
    */
   async synthesize(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Promise<Buffer> {
     validateTtsRequest(request);
@@ -109,15 +128,7 @@ export class HamsaTtsService
       parent: this.telemetry.activeContext(),
     };
     for await (const chunk of this.audio(call, request, options)) chunks.push(chunk);
-    const audio = Buffer.concat(chunks);
-    if (!isWav(audio)) {
-      throw new HamsaApiError({
-        status: 200,
-        voiceId: request.speaker,
-        message: `Hamsa answered 200 for speaker ${request.speaker}, but not with a WAV file (${audio.length} bytes)`,
-      });
-    }
-    return audio;
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
   /**
@@ -125,6 +136,11 @@ export class HamsaTtsService
    * Hamsa sends them: bare PCM (16 kHz 16-bit mono, or 8 kHz µ-law with `mulaw`), perhaps after
    * a RIFF header. The request is sent when iteration starts; stopping early or aborting
    * releases the connection.
+   *
+   * The first chunk comes once `tts.minAudioMs` of audio has arrived (or the answer ended): an
+   * answer without audio is asked again within `retries`, as nothing of it reached the caller.
+   * An answer that breaks off later fails iteration with `HamsaConnectionError`, never a normal
+   * end.
    *
    * @throws HamsaTtsRequestError at once for an invalid request; iteration fails as `synthesize`.
    */
@@ -191,6 +207,48 @@ export class HamsaTtsService
     validateTtsRequest(request, true);
     validateSpeakOptions(options);
     return this.sessions.speak(request, options);
+  }
+
+  /**
+   * Speaks text as it is generated — a string, or an LLM's tokens — for a voice agent: cuts it
+   * into segments as `splitSpeechText()` does (each requested as soon as its end is known, not
+   * when the text ends), synthesizes the segment being yielded and up to `lookahead` (default 2)
+   * after it at the same time, and yields their audio in text order, bare PCM (or µ-law) with one
+   * WAV header first when `wav: true`. Each segment is a `speak()` call (`transport:
+   * 'websocket'`, the default: pooled connections) or a `stream()` call (`'stream'`), retried as
+   * those are; the speaker's readiness is awaited once. Synthesis starts when iteration starts.
+   *
+   * Barge-in: aborting `signal`, or leaving the loop, cancels every request in flight and every
+   * queued segment at once (an aborted iteration throws the signal's reason). `report` then
+   * says what was spoken: `spokenText` is what an agent may write into its history.
+   *
+   * @example
+   * const speech = tts.speakText(llmTokens, { speaker: voiceId, signal: userInterrupted });
+   * for await (const audio of speech) player.write(audio);
+   * const { spokenText } = await speech.report;
+   *
+   * @throws HamsaTtsRequestError at once for invalid options; iteration fails with the first
+   * failing segment's error (as `speak()`/`stream()`), the text stream's error, or the signal's
+   * reason.
+   */
+  speakText(text: string | AsyncIterable<string>, options: HamsaSpeakTextOptions): HamsaSpeech {
+    const resolved = validateSpeakText(text, options);
+    const { speaker, dialect, mulaw, languageId, transport, voiceTimeoutMs } = resolved;
+    const parent = this.telemetry.activeContext();
+    return new Speech({
+      ...resolved,
+      text,
+      segmenter: speechSegmenter(),
+      voiceReady: (signal) => this.voiceReady(speaker, voiceTimeoutMs, signal),
+      record: () => this.telemetry.speakText(transport, parent),
+      synthesize: (segment, signal) => {
+        const request = { text: segment, speaker, dialect, mulaw, languageId };
+        const callOptions = { signal, [VOICE_CHECKED]: true } as const;
+        return transport === 'websocket'
+          ? this.speak(request, callOptions)
+          : this.stream(request as HamsaTtsRequest, callOptions);
+      },
+    });
   }
 
   /**
@@ -262,7 +320,8 @@ export class HamsaTtsService
   }
 
   /**
-   * Readiness first, then the request (retried only if it never started), then the body.
+   * Readiness first, then the request until its first audio arrived (retried only if it never
+   * started or was empty: nothing reached the caller yet), then the rest of the body.
    * `interrupt` hears of a failure at once, even while the reader is not asking for a chunk.
    */
   private async *audio(
@@ -272,36 +331,39 @@ export class HamsaTtsService
     interrupt?: (error: unknown) => void,
   ): AsyncGenerator<Buffer> {
     const { speaker } = request;
-    const { requestTimeoutMs } = this.options;
+    const { requestTimeoutMs: timeoutMs, tts } = this.options;
     const recording = this.telemetry.tts(call.transport, call.parent);
     const scope = new CallScope(options.signal, this.ending.signal);
     const onAbort = () => interrupt?.(this.failureOf(scope.signal.reason, scope, speaker));
     scope.signal.addEventListener('abort', onAbort, { once: true });
+    const { minAudioMs, maxAudioBytes, readerIdleTimeoutMs } = tts;
+    const requireWav = call.transport === 'rest';
+    const answer = { minAudioMs, maxAudioBytes, timeoutMs, readerIdleTimeoutMs, requireWav };
     let failure: unknown;
+    let rest: AsyncGenerator<Buffer> | undefined;
     try {
-      await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
-      const body = await withRetries(
-        () => openAudio(this.http, call.path, request, scope, requestTimeoutMs),
-        ttsRetryPolicy(this.options, (error, retryNumber, waitMs) =>
-          this.logRetry(`speaker ${speaker}`, error, retryNumber, waitMs),
+      if (!isVoiceChecked(options)) {
+        await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
+      }
+      const started = await withRetries(
+        // In the call's span: the HTTP client span of each attempt is its child.
+        () => recording.within(() => startAudio(this.http, call.path, request, scope, answer)),
+        ttsAnswerRetryPolicy(this.options, (error, retryNumber, waitMs) =>
+          this.logRetry(call.transport, `speaker ${speaker}`, error, retryNumber, waitMs),
         ),
         scope.signal,
       );
-      for await (const chunk of audioChunks(
-        body,
-        scope,
-        requestTimeoutMs,
-        this.http.redact,
-        speaker,
-        this.options.tts.readerIdleTimeoutMs,
-      )) {
+      rest = started.rest;
+      for (let next = started.first; !next.done; next = await rest.next()) {
         recording.firstAudio();
-        yield chunk;
+        yield next.value;
       }
     } catch (error) {
       failure = this.failureOf(error, scope, speaker);
       throw failure;
     } finally {
+      // Left early: releases the socket.
+      await rest?.return(undefined);
       recording.ended(failure);
       scope.signal.removeEventListener('abort', onAbort);
       scope.dispose();
@@ -335,9 +397,18 @@ export class HamsaTtsService
     return this.speakers.whenUsable(speaker, timeoutMs ?? this.options.deadlineMs, signal);
   }
 
-  private logRetry(what: string, error: HamsaError, retryNumber: number, waitMs: number): void {
+  /** Logs a retried TTS attempt, and counts it in `hamsa.tts.retries`. */
+  private logRetry(
+    transport: TtsTransport,
+    what: string,
+    error: HamsaError,
+    retryNumber: number,
+    waitMs: number,
+  ): void {
+    this.telemetry.ttsRetry(transport, error);
     this.logger.warn(
-      `TTS (${what}): attempt ${retryNumber} failed (${error.name}: ${error.message}); ` +
+      `TTS (${escapeForLog(what)}): attempt ${retryNumber} failed ` +
+        `(${error.name}: ${escapeForLog(error.message)}); ` +
         `retrying in ${waitMs} ms`,
     );
   }

@@ -4,6 +4,8 @@ import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transpo
 import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { type HamsaTelemetry, type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { abortable } from './abortable.js';
+import { type AudioLimits } from './audio-gate.js';
+import { isVoiceChecked } from './voice-checked.js';
 import {
   type HamsaTtsSessionOptions,
   type HamsaTtsSessionRequest,
@@ -13,7 +15,7 @@ import { Utterance } from './utterance.js';
 import { ttsBody, validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
 import { errorFromCloseCode } from '../gateway/ws-close.error.js';
 
-/** What a session needs from the module that opened it (internal). */
+/** @internal What a session needs from the module that opened it. */
 export interface HamsaTtsSessionContext {
   /**
    * Waits until `speaker` may be used (readiness first), for at most `timeoutMs` (default: the
@@ -27,6 +29,8 @@ export interface HamsaTtsSessionContext {
   closeTimeoutMs: number;
   /** Longest an utterance may last from being sent to its `end`, in ms: the module's `deadlineMs`. */
   utteranceLimitMs: number;
+  /** `tts.minAudioMs` and `tts.maxAudioBytes`, for each utterance's answer. */
+  audio: AudioLimits;
   /** Records each utterance (span `hamsa.tts.speak`, `hamsa.tts.*` metrics). */
   telemetry: Pick<HamsaTelemetry, 'activeContext' | 'tts'>;
 }
@@ -54,8 +58,8 @@ export class HamsaTtsSession {
   private readonly closing = sharedAbortController();
   private voiceTimeoutMs?: number;
   private readonly closedPromise: Promise<void>;
-  /** @internal When the connection was opened (`Date.now()`), for the pool's age limit. */
-  readonly openedAt = Date.now();
+  /** @internal When the connection was opened (`performance.now()`), for the pool's age limit. */
+  readonly openedAt = performance.now();
 
   /** @internal Created by `HamsaTtsService.openSession()` or its warm pool. */
   constructor(
@@ -132,6 +136,13 @@ export class HamsaTtsSession {
    * next one), and every later or queued `speak()` fails with a `HamsaConnectionError` saying
    * why. Aborted before it was sent, only this request fails and the session stays open.
    *
+   * The first frame comes once `tts.minAudioMs` of audio has arrived (or at `end`). An answer
+   * with less audio than that fails iteration with `HamsaEmptyAudioError` (retryable) and closes
+   * the session: Hamsa answers such a session empty again, and this session is the caller's, so
+   * the module cannot ask again on another one — open a new session and speak again. A session
+   * that closes before `end` after frames were handed out fails iteration with
+   * `HamsaConnectionError` (or the typed error of the close code), never a normal end.
+   *
    * @throws HamsaTtsRequestError at once for an invalid request (dialect `"modern"` is accepted)
    * or `timeoutMs`. Iteration fails with `HamsaRealtimeError` for an `error` message, or with the
    * typed error of a close code (`HamsaAuthenticationError` 4001, `HamsaQuotaExceededError` 4003,
@@ -167,7 +178,7 @@ export class HamsaTtsSession {
     let utterance: Utterance | undefined;
     let failure: unknown;
     try {
-      await this.waitForTurn(previous, request.speaker, options.signal);
+      await this.waitForTurn(previous, request.speaker, options.signal, isVoiceChecked(options));
       utterance = this.send(request, options);
       for await (const frame of utterance.read()) {
         recording.firstAudio();
@@ -193,18 +204,19 @@ export class HamsaTtsSession {
   }
 
   /**
-   * Waits for the previous request to end, then for the voice; no timer of Hamsa's silence runs
+   * Waits for the previous request to end, then for the voice (unless `voiceChecked`); no timer of Hamsa's silence runs
    * yet. Rejects with the signal's reason, or the session's close error, as soon as either comes.
    */
   private async waitForTurn(
     previous: Promise<void>,
     speaker: string,
     signal: AbortSignal | undefined,
+    voiceChecked: boolean,
   ): Promise<void> {
     const waits = new CallScope(signal, this.closing.signal);
     try {
       await abortable(previous, waits.signal);
-      await this.context.voiceReady(speaker, this.voiceTimeoutMs, waits.signal);
+      if (!voiceChecked) await this.context.voiceReady(speaker, this.voiceTimeoutMs, waits.signal);
     } catch (error) {
       throw waits.failure(error);
     } finally {
@@ -218,6 +230,8 @@ export class HamsaTtsSession {
     const { speaker } = request;
     const utterance = new Utterance(this.#socket, {
       speaker,
+      mulaw: request.mulaw ?? false,
+      audio: this.context.audio,
       timeoutMs: options.timeoutMs ?? this.context.requestTimeoutMs,
       timeoutOption:
         options.timeoutMs === undefined ? 'timeoutMs, by default requestTimeoutMs' : 'timeoutMs',

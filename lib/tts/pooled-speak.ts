@@ -6,6 +6,7 @@ import { type TelemetryContext } from '../telemetry/hamsa-telemetry.js';
 import { type HamsaTtsSessionRequest, type HamsaTtsSpeakOptions } from './hamsa-tts.interfaces.js';
 import { type HamsaTtsSessionContext } from './hamsa-tts.session.js';
 import { type SessionPool } from './session-pool.js';
+import { isVoiceChecked } from './voice-checked.js';
 
 /** What a pooled utterance needs from `TtsSessions` (internal). */
 export interface PooledSpeakDeps {
@@ -38,7 +39,7 @@ export async function* speakPooled(
   const scope = new CallScope(options.signal, deps.stopping);
   let failure: unknown;
   try {
-    await deps.voiceReady(speaker, undefined, scope.signal);
+    if (!isVoiceChecked(options)) await deps.voiceReady(speaker, undefined, scope.signal);
     for (let retryNumber = 1; ; retryNumber++) {
       const session = await acquire(deps, speaker, options, scope.signal);
       let delivered = false;

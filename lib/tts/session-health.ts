@@ -43,7 +43,7 @@ export class SessionHealth {
     private readonly timings: SessionHealthTimings,
     private readonly events: SessionHealthEvents,
   ) {
-    const ageMs = Date.now() - session.openedAt;
+    const ageMs = performance.now() - session.openedAt;
     this.ageTimer = setTimeout(() => {
       this.isRetired = true;
       events.retired(session);

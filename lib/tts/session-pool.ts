@@ -139,7 +139,7 @@ export class SessionPool {
     const health = new SessionHealth(session, this.timings, {
       dead: (dead) => {
         this.discard(dead);
-        this.events.idleLost(Date.now() - dead.openedAt);
+        this.events.idleLost(performance.now() - dead.openedAt);
       },
       // Skipped while its ping was out: a waiter may have come meanwhile.
       alive: (alive) => {
@@ -222,7 +222,7 @@ export class SessionPool {
     const wasIdle = this.idle.includes(session);
     this.forget(session);
     this.wakeOne();
-    if (wasIdle) this.events.idleLost(Date.now() - session.openedAt);
+    if (wasIdle) this.events.idleLost(performance.now() - session.openedAt);
   }
 
   private forget(session: HamsaTtsSession): void {

@@ -1,8 +1,9 @@
 import { HamsaRateLimitError, HamsaServerError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
+import { HamsaEmptyAudioError } from '../errors/hamsa-empty-audio.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { type RetryPolicy } from '../gateway/retry.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 
 /**
  * Whether a failed TTS attempt provably never started on Hamsa's side, so that sending it again
@@ -31,5 +32,20 @@ export function ttsRetryPolicy(
     canRetry: didNotStart,
     maxWaitMs: maxRetryDelayMs + retryDelayMs,
     onRetry,
+  };
+}
+
+/**
+ * How a REST or stream call retries: as `ttsRetryPolicy`, and also after an empty answer
+ * (`HamsaEmptyAudioError`), which reached nobody, so that a new request is all it costs.
+ */
+export function ttsAnswerRetryPolicy(
+  options: ResolvedHamsaVoiceOptions,
+  onRetry: RetryPolicy['onRetry'],
+): RetryPolicy {
+  return {
+    ...ttsRetryPolicy(options, onRetry),
+    canRetry: (error): error is HamsaError =>
+      error instanceof HamsaEmptyAudioError || didNotStart(error),
   };
 }

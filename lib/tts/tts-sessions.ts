@@ -2,7 +2,7 @@ import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
 import { type RetryPolicy, withRetries } from '../gateway/retry.js';
-import { type ResolvedHamsaVoiceOptions } from '../options/hamsa-voice-options.interface.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { NO_TTS_RECORDING } from '../telemetry/recordings.js';
 import {
   type HamsaTtsSessionOptions,
@@ -52,6 +52,7 @@ export class TtsSessions {
       requestTimeoutMs,
       closeTimeoutMs: requestTimeoutMs,
       utteranceLimitMs: options.deadlineMs,
+      audio: { minAudioMs: options.tts.minAudioMs, maxAudioBytes: options.tts.maxAudioBytes },
       telemetry: deps.telemetry,
     };
     this.warm = new WarmSessions(

@@ -1,13 +1,20 @@
 import { type RawData } from 'ws';
 import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { HamsaRealtimeError } from '../errors/hamsa-tts.error.js';
+import { HamsaEmptyAudioError } from '../errors/hamsa-empty-audio.error.js';
 import { CallScope } from '../gateway/call-scope.js';
 import { AudioChannel } from './audio-channel.js';
+import { AudioGate, type AudioLimits } from './audio-gate.js';
 import { parseMessage } from '../gateway/ws-connect.js';
+import { bareStreamFormat } from './wav.js';
 
 /** What one utterance is about, and whom it tells when it gives up (internal). */
 export interface UtteranceOptions {
   speaker: string;
+  /** Whether the request asked for 8 kHz µ-law (the format of frames without a RIFF header). */
+  mulaw: boolean;
+  /** `tts.minAudioMs` and `tts.maxAudioBytes`. */
+  audio: AudioLimits;
   /** Longest silence allowed from Hamsa, in ms. */
   timeoutMs: number;
   /** The option `timeoutMs` came from, as the timeout's message names it. */
@@ -22,10 +29,13 @@ export interface UtteranceOptions {
 /**
  * One `speak()` request from the moment it is sent: routes the socket's messages (`ack`, audio
  * frames, `end`, `error`) to its reader, and gives up when Hamsa says nothing for `timeoutMs`
- * while the socket is being read, or when the caller's signal aborts.
+ * while the socket is being read, or when the caller's signal aborts. Its first frames are held
+ * back until `minAudioMs` of audio arrived; an `end` before that gives it up with
+ * `HamsaEmptyAudioError`.
  */
 export class Utterance {
   private readonly channel: AudioChannel;
+  private readonly gate: AudioGate;
   /** Aborts with a `HamsaTimeoutError` once Hamsa has said nothing for `timeoutMs`. */
   private readonly silence = new CallScope();
   private readonly unlink: () => void;
@@ -60,6 +70,11 @@ export class Utterance {
       this.silence.dispose();
       this.unlink();
     });
+    this.gate = new AudioGate({
+      ...options.audio,
+      speaker: options.speaker,
+      bareFormat: bareStreamFormat(options.mulaw),
+    });
     this.listen();
   }
 
@@ -73,11 +88,11 @@ export class Utterance {
     this.answered = true;
     this.listen();
     if (isBinary) {
-      this.channel.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer));
+      this.takeAudio(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer));
       return;
     }
     const message = parseMessage(data);
-    if (message?.type === 'end') this.channel.end();
+    if (message?.type === 'end') this.end();
     if (message?.type === 'error') {
       const said = message.payload?.message;
       const text = typeof said === 'string' ? said : JSON.stringify(message.payload ?? {});
@@ -107,6 +122,29 @@ export class Utterance {
   leave(): void {
     this.unlink();
     if (!this.channel.isSettled) this.channel.discard();
+  }
+
+  /** An audio frame, through the gate (held back, or too large: given up). */
+  private takeAudio(frame: Buffer): void {
+    try {
+      const audio = this.gate.take(frame);
+      if (audio !== undefined) this.channel.push(audio);
+    } catch (error) {
+      this.giveUp(error, 'sent audio that cannot be used');
+    }
+  }
+
+  /** Hamsa's `end`: the held-back start goes out, unless the answer had (almost) no audio. */
+  private end(): void {
+    try {
+      const start = this.gate.end();
+      if (start !== undefined) this.channel.push(start);
+      this.channel.end();
+    } catch (error) {
+      const why =
+        error instanceof HamsaEmptyAudioError ? 'answered without audio' : 'was cut short';
+      this.giveUp(error, why);
+    }
   }
 
   /** (Re)starts counting Hamsa's silence, unless the socket is paused or the request settled. */

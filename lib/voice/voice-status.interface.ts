@@ -37,3 +37,9 @@ export interface VoiceStatus {
   /** Why the voice failed (only in state `failed`). */
   error?: VoiceStatusError;
 }
+
+/**
+ * The state of each voice: `ready` for a built-in speaker's name (it needs no preload), `unknown`
+ * for a voice the module was never asked to preload.
+ */
+export type VoiceStates = Record<string, VoiceState | 'unknown'>;

@@ -10,6 +10,7 @@ describe('parseFakeCliArgs', () => {
       voiceIds: [fakeVoiceId(1), fakeVoiceId(2), fakeVoiceId(3)],
       apiKey: 'test-api-key',
       // Left to the fake's own defaults.
+      emptyAnswerRate: undefined,
       latencyMs: undefined,
       coldStartMs: undefined,
       newConnectionDelayMs: undefined,
@@ -38,11 +39,13 @@ describe('parseFakeCliArgs', () => {
 
   it('reads every option, in either --name value or --name=value form', () => {
     const voices = ` ${fakeVoiceId(7)},,${fakeVoiceId(8).toUpperCase()} `;
-    expect(parseFakeCliArgs(['--port=0', '--voices', voices, '--api-key', 'k', '-h'])).toEqual({
+    const argv = ['--port=0', '--voices', voices, '--api-key', 'k', '--empty-rate', '0.5', '-h'];
+    expect(parseFakeCliArgs(argv)).toEqual({
       help: true,
       port: 0,
       voiceIds: [fakeVoiceId(7), fakeVoiceId(8).toUpperCase()],
       apiKey: 'k',
+      emptyAnswerRate: 0.5,
     });
   });
 

@@ -15,6 +15,12 @@ describe('parseRetryAfterMs', () => {
     [{ 'retry-after': 'later' }, undefined],
     [{ 'retry-after': '-4' }, undefined],
     [{}, undefined],
+    // Against the answer's own Date: this machine's clock an hour behind changes nothing.
+    [
+      { 'retry-after': 'Wed, 25 Nov 2026 13:00:05 GMT', date: 'Wed, 25 Nov 2026 13:00:00 GMT' },
+      5000,
+    ],
+    [{ 'retry-after': 'Wed, 25 Nov 2026 12:00:05 GMT', date: 'not a date' }, 5000],
   ])('reads %j as %s ms', (headers, expected) => {
     expect(parseRetryAfterMs(headers, now)).toBe(expected);
   });

@@ -42,6 +42,8 @@ describe('resolveOptions', () => {
         maxSessions: 8,
         webSocketAuth: 'header',
         readerIdleTimeoutMs: 30_000,
+        minAudioMs: 30,
+        maxAudioBytes: 33_554_432,
       },
       onDemandPreload: { maxVoices: 1000, failedVoiceTtlMs: 60_000, maxPreloadsPerMinute: 60 },
       recoveryDelayMs: 30_000,
@@ -83,6 +85,8 @@ describe('resolveOptions', () => {
       maxSessions: 8,
       webSocketAuth: 'header',
       readerIdleTimeoutMs: 30_000,
+      minAudioMs: 30,
+      maxAudioBytes: 33_554_432,
     });
     expect(resolved.onDemandPreload).toEqual({
       maxVoices: 10,

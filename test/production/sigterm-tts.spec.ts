@@ -1,16 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeHamsaServer, fakeSpeech, fakeVoiceId } from '../../lib/testing/index.js';
 import { sleep, waitFor, within } from '../support/hamsa-harness.js';
 import { freePort } from '../support/free-port.js';
+import { buildSamples, sampleEnv, sampleFile } from '../samples/sample-process.js';
 
-const run = promisify(execFile);
-
-/** Where this suite compiles the sample, apart from the other suites' `dist-sample/sample`. */
-const OUT_DIR = 'dist-sample/sigterm';
 const [voiceA, voiceB] = [1, 2].map(fakeVoiceId);
 const text = 'صباح الخير';
 /** Each stream's audio comes in 400-byte chunks, one every 100 ms: ~2.4 s in all. */
@@ -74,16 +70,15 @@ async function readinessStatus(base: string): Promise<number | undefined> {
   }
 }
 
-describe('the sample as a process: SIGTERM with TTS calls in flight', () => {
+describe('sample/03-production as a process: SIGTERM with TTS calls in flight', () => {
   let child: ChildProcess | undefined;
   let hamsa: FakeHamsaServer | undefined;
   let output = '';
+  let root: string;
 
   beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'sample/tsconfig.json', '--outDir', OUT_DIR], {
-      timeout: 90_000,
-    });
-  }, 100_000);
+    root = await buildSamples('sigterm');
+  }, 120_000);
 
   afterAll(async () => {
     // Whatever happened: no sample process outlives the suite.
@@ -99,15 +94,14 @@ describe('the sample as a process: SIGTERM with TTS calls in flight', () => {
     });
     for (let i = 0; i < FILES; i++) hamsa.scriptTts(voiceB, { delayMs: REST_DELAY_MS });
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
-    Object.assign(env, {
+    const env = sampleEnv({
       PORT: String(port),
       HAMSA_API_KEY: hamsa.apiKey,
       HAMSA_BASE_URL: hamsa.url,
       HAMSA_VOICE_IDS: `${voiceA},${voiceB}`,
       SHUTDOWN_DELAY_MS: String(SHUTDOWN_DELAY_MS),
     });
-    const spawned = spawn(process.execPath, [`${OUT_DIR}/sample/main.js`], { env });
+    const spawned = spawn(process.execPath, [sampleFile(root, '03-production/main.js')], { env });
     child = spawned;
     spawned.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     spawned.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

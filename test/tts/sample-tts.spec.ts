@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
+import { VoiceReadinessService } from '../../lib/index.js';
 import { fakeSpeech, fakeVoiceId } from '../../lib/testing/index.js';
-import { HAMSA_ENV, useSampleApp } from '../support/sample-app.js';
+import { AppModule } from '../../sample/02-tts/app.module.js';
+import { useSampleApp } from '../support/sample-app.js';
 import { parseWav } from './wav-parse.js';
 
-const run = promisify(execFile);
 const text = 'مرحبا بك';
 
-describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
-  const sample = useSampleApp();
+describe('the TTS sample (development fake Hamsa)', () => {
+  const sample = useSampleApp(AppModule);
 
   it('POST /tts answers audio/wav, once the default voice is ready', async () => {
     const response = await fetch(`${sample.baseUrl}/tts`, {
@@ -39,9 +35,8 @@ describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
   });
 
   it('answers 404 for a speaker UUID it was not configured with, and preloads nothing', async () => {
-    const voices = async () =>
-      ((await (await fetch(`${sample.baseUrl}/voices`)).json()) as { voices: unknown[] }).voices;
-    const before = await voices();
+    const voices = () => sample.app.get(VoiceReadinessService).getAllStatuses();
+    const before = voices();
     const response = await fetch(`${sample.baseUrl}/tts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -52,7 +47,7 @@ describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
     expect(await response.json()).toMatchObject({
       message: expect.stringContaining(`Voice ${fakeVoiceId(99)} is unknown`),
     });
-    expect(await voices()).toHaveLength(before.length);
+    expect(voices()).toHaveLength(before.length);
   });
 
   it('answers 400 for 2001 characters, on both routes', async () => {
@@ -73,32 +68,4 @@ describe('sample app: real-time TTS (embedded fake Hamsa)', () => {
       });
     }
   });
-});
-
-describe('npm run say', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hamsa-say-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('writes a WAV file from the command line', async () => {
-    const out = join(dir, 'hello.wav');
-    const env = { ...process.env };
-    for (const name of HAMSA_ENV) delete env[name];
-
-    const { stdout } = await run(
-      'npm',
-      ['run', '--silent', 'say', '--', text, '--voice', fakeVoiceId(1), '--out', out],
-      { env, timeout: 60_000 },
-    );
-
-    expect(stdout).toContain(`wrote ${out}`);
-    const parsed = parseWav(await readFile(out));
-    expect(parsed).toMatchObject({ audioFormat: 1, channels: 1, sampleRate: 16000, bits: 16 });
-    expect(parsed.dataSize).toBe(parsed.data.length);
-    expect(parsed.data.equals(fakeSpeech(text))).toBe(true);
-  }, 70_000);
 });

@@ -36,6 +36,7 @@ async function openSession(url: string): Promise<HamsaTtsSession> {
     requestTimeoutMs: 1_000,
     closeTimeoutMs: 100,
     utteranceLimitMs: 10_000,
+    audio: { minAudioMs: 30, maxAudioBytes: 1 << 20 },
     telemetry: { activeContext: () => undefined, tts: () => NO_TTS_RECORDING },
   });
 }

@@ -49,3 +49,16 @@ export async function openTtsSession(
   const started = await startTts(harness, serverOptions, overrides);
   return { ...started, session: await started.tts.openSession() };
 }
+
+/** Reads `chunks` until they fail: the error and the bytes received before it. */
+export async function readUntilFailure(
+  chunks: AsyncIterable<Buffer>,
+): Promise<{ error: unknown; bytes: number }> {
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) bytes += chunk.length;
+  } catch (error) {
+    return { error, bytes };
+  }
+  throw new Error(`expected the audio to fail, but it ended normally after ${bytes} bytes`);
+}

@@ -14,7 +14,7 @@ import {
   waitFor,
   within,
 } from '../support/hamsa-harness.js';
-import { collect, openTtsSession, text, voice } from './tts-harness.js';
+import { collect, openTtsSession, readUntilFailure, text, voice } from './tts-harness.js';
 
 /** `fakeSpeech(text)` is 5760 bytes: in 500-byte frames 25 ms apart it plays for about 300 ms. */
 const slowFrames: FakeHamsaServerOptions = { ttsChunkSizes: [500], ttsChunkIntervalMs: 25 };
@@ -22,17 +22,6 @@ const slowFrames: FakeHamsaServerOptions = { ttsChunkSizes: [500], ttsChunkInter
 describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
   const harness = useHamsaHarness();
   failOnUnhandledRejections('each');
-
-  /** Reads `frames` until it fails; what it read, and the error. */
-  async function readUntilFailure(frames: AsyncIterable<Buffer>) {
-    let bytes = 0;
-    try {
-      for await (const frame of frames) bytes += frame.length;
-    } catch (error) {
-      return { bytes, error };
-    }
-    throw new Error('expected iteration to fail, but it ended');
-  }
 
   it.each([
     ['ack and 2000 bytes, then silence', { stallAfterBytes: 2000 }, 'the next audio frame or end'],
@@ -165,7 +154,8 @@ describe('HamsaTtsSession: timeoutMs and signal of speak()', () => {
     );
 
     expect(error).toBe(reason);
-    expect(bytes).toBe(500);
+    // The first frame handed out holds tts.minAudioMs (30 ms = 960 bytes): two frames of 500.
+    expect(bytes).toBe(1000);
     expect(session.isOpen).toBe(false);
     await waitFor(() => server.openWebSockets === 0, 'the server saw the session close');
     const next = await rejectionOf(collect(session.speak({ text, speaker: voice })));

@@ -1,0 +1,8 @@
+import { startApp } from '../shared/start-app.js';
+import { withTtsRateLimit } from '../02-tts/tts-rate-limit.module.js';
+import { AppModule } from './app.module.js';
+
+await startApp(
+  withTtsRateLimit(AppModule),
+  'GET /metrics, GET /voices, POST /tts (spans on stdout)',
+);
