@@ -7,21 +7,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * in any one window, however their sends line up.
  */
 export class FallbackPacer {
-  /** When this replica's last sends left (`Date.now()` ms), the oldest first. */
+  /** When this replica's last sends left (`performance.now()` ms), the oldest first. */
   private readonly sent: number[] = [];
   /** No send before this time: a cooldown, or the window the fleet's last shared sends fill. */
   private heldUntil = 0;
 
   constructor(private readonly windowMs: number) {}
 
-  /** Holds every send until `untilMs` (`Date.now()` ms), unless held longer already. */
+  /** Holds every send until `untilMs` (`performance.now()` ms), unless held longer already. */
   hold(untilMs: number): void {
     this.heldUntil = Math.max(this.heldUntil, untilMs);
-  }
-
-  /** Ms left of a hold. */
-  heldForMs(): number {
-    return Math.max(0, this.heldUntil - Date.now());
   }
 
   /** Resolves when one more send at `ratePerSecond` may leave, and counts it. */
@@ -43,7 +38,7 @@ export class FallbackPacer {
     const capacity = Math.max(1, Math.floor(ratePerSecond));
     // Below 1 a second, one send per window long enough for that average.
     const windowMs = Math.max(this.windowMs, (this.windowMs * capacity) / ratePerSecond);
-    const now = Date.now();
+    const now = performance.now();
     while (this.sent.length > 0 && this.sent[0] <= now - windowMs) this.sent.shift();
     const freeAt =
       this.sent.length < capacity ? now : this.sent[this.sent.length - capacity] + windowMs;

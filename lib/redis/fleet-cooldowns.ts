@@ -22,7 +22,7 @@ const LEARNED_LIMIT_MS = 30_000;
  */
 export class FleetCooldowns {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
-  /** The end of the latest cooldown this replica knows of (`Date.now()` ms). */
+  /** The end of the latest cooldown this replica knows of (`performance.now()` ms). */
   private until = 0;
 
   constructor(
@@ -34,8 +34,8 @@ export class FleetCooldowns {
   /** Starts (or lengthens) the fleet's cooldown after a 429 of `voiceId`. Never rejects. */
   async report(voiceId: string, retryAfterMs: number | undefined): Promise<void> {
     const cooldownMs = Math.max(1, retryAfterMs ?? DEFAULT_COOLDOWN_MS);
-    const startsHere = Date.now() >= this.until;
-    this.until = Math.max(this.until, Date.now() + cooldownMs);
+    const startsHere = performance.now() >= this.until;
+    this.until = Math.max(this.until, performance.now() + cooldownMs);
     this.rateLimit?.pacer.hold(this.until);
     const report = {
       cooldownMs,
@@ -60,7 +60,7 @@ export class FleetCooldowns {
       0,
       signal,
     );
-    const waitMs = Math.max(sharedMs, this.until - Date.now());
+    const waitMs = Math.max(sharedMs, this.until - performance.now());
     if (waitMs <= 0) return;
     await sleep(waitMs, undefined, { signal }).catch(() => {
       throw signal.reason;

@@ -62,7 +62,7 @@ export class SharedRateLimit {
    */
   degraded(): string {
     const filledMs = this.hasSharedSends ? WINDOW_MS : 0;
-    this.pacer.hold(Date.now() + filledMs + Math.random() * WINDOW_MS);
+    this.pacer.hold(performance.now() + filledMs + Math.random() * WINDOW_MS);
     const rate = Math.round(this.fallbackRatePerSecond * 100) / 100;
     return (
       `paces its own preload requests at ${rate}/s ` +
@@ -72,7 +72,7 @@ export class SharedRateLimit {
 
   /** As Redis answers again: keeps pacing for a while, and tells the fleet it is unsettled. */
   recovered(): void {
-    this.graceUntil = Date.now() + RECOVERY_GRACE_MS;
+    this.graceUntil = performance.now() + RECOVERY_GRACE_MS;
     const { redis } = this.link;
     const unsettledMs = 2 * RECOVERY_GRACE_MS;
     void this.link.run(() => rateCommands.unsettle(redis, this.keys, unsettledMs), undefined);
@@ -106,7 +106,7 @@ export class SharedRateLimit {
         waitMs = this.pacer.tryTake(this.fallbackRatePerSecond);
         if (waitMs > 0) continue;
       }
-      const askedAt = Date.now();
+      const askedAt = performance.now();
       waitMs = await this.confirm(member, isPaced, signal);
       if (isPaced && waitMs !== 0) {
         if (waitMs === undefined) return;
@@ -114,14 +114,14 @@ export class SharedRateLimit {
       }
       if (waitMs !== undefined && waitMs < 0) {
         // Another replica just found Redis again: the sends made alone are not in the log.
-        this.graceUntil = Math.max(this.graceUntil, Date.now() - waitMs);
+        this.graceUntil = Math.max(this.graceUntil, performance.now() - waitMs);
         waitMs = 0;
         continue;
       }
       if (waitMs !== 0) continue;
       // A slow answer means this replica was held up after Redis counted the send (a busy event
       // loop): it would leave later than counted, so it is counted again, now (a few times at most).
-      const isStale = Date.now() - askedAt > STALE_CONFIRMATION_MS;
+      const isStale = performance.now() - askedAt > STALE_CONFIRMATION_MS;
       if (!isStale || ++recounts > MAX_RECOUNTS) {
         this.remember(voiceId, member);
         return;
@@ -138,7 +138,7 @@ export class SharedRateLimit {
   }
 
   private isPaced(): boolean {
-    return this.link.isDegraded || Date.now() < this.graceUntil;
+    return this.link.isDegraded || performance.now() < this.graceUntil;
   }
 
   /** Reserves the fleet's next send slot; resolves with the wait for it. */
