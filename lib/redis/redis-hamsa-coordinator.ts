@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
 import { OWN_LEASE } from '../coordination/acting-alone.js';
 import {
   type HamsaCoordinator,
@@ -7,7 +8,7 @@ import {
   type PreloadLease,
 } from '../coordination/hamsa-coordinator.interface.js';
 import { FleetCooldowns } from './fleet-cooldowns.js';
-import { FleetKeys, type RedisClient } from './fleet-keys.js';
+import { FleetKeys } from './fleet-keys.js';
 import { FleetSize } from './fleet-size.js';
 import { PreloadAnnouncements } from './preload-announcements.js';
 import {
@@ -83,7 +84,7 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
    *   closed by the coordinator.
    * @throws HamsaOptionsError naming each bad option.
    */
-  constructor(redis: RedisClient, options?: RedisHamsaCoordinatorOptions) {
+  constructor(redis: Redis | Cluster, options?: RedisHamsaCoordinatorOptions) {
     this.#options = resolveRedisCoordinatorOptions(redis, options);
     const { rateLimitPerSecond, commandTimeoutMs, expectedReplicas } = this.#options;
     this.#link = new RedisLink(redis, commandTimeoutMs, {
