@@ -8,7 +8,8 @@ import {
   type PreloadLease,
 } from './hamsa-coordinator.interface.js';
 
-type CoordinatorCall = 'takeToken' | 'claimPreload' | 'claimRefresh' | 'settle' | 'close';
+type CoordinatorCall =
+  'takeToken' | 'claimPreload' | 'claimRefresh' | 'reportRateLimited' | 'settle' | 'close';
 
 /**
  * A custom coordinator held to its contract ("never fails the module"): a call that throws or
@@ -26,6 +27,10 @@ export class GuardedCoordinator implements HamsaCoordinator {
 
   get state(): HamsaCoordinatorState {
     return this.coordinator.state;
+  }
+
+  get fallbackRatePerSecond(): number | undefined {
+    return this.coordinator.fallbackRatePerSecond;
   }
 
   takeToken(voiceId: string, signal: AbortSignal): Promise<void> {
@@ -57,6 +62,15 @@ export class GuardedCoordinator implements HamsaCoordinator {
       'claimRefresh',
       () => this.coordinator.claimRefresh(voiceId, refreshIntervalMs),
       () => ACTING_ALONE.claimRefresh(voiceId, refreshIntervalMs),
+    );
+  }
+
+  /** Forwards to the coordinator's method, if it has one; a throw or rejection is logged once. */
+  reportRateLimited(voiceId: string, retryAfterMs: number | undefined): void {
+    void this.guard(
+      'reportRateLimited',
+      async () => this.coordinator.reportRateLimited?.(voiceId, retryAfterMs),
+      () => Promise.resolve(),
     );
   }
 

@@ -33,6 +33,11 @@ export class HamsaCoordination implements OnApplicationShutdown {
     return this.options.coordinator?.state;
   }
 
+  /** The configured coordinator's fallback rate, when it has one (see `HamsaCoordinator`). */
+  get fallbackRatePerSecond(): number | undefined {
+    return this.options.coordinator?.fallbackRatePerSecond;
+  }
+
   onApplicationShutdown(): Promise<void> {
     return this.coordinator.close();
   }

@@ -33,6 +33,12 @@ export interface HamsaCoordinator {
   readonly state: HamsaCoordinatorState;
 
   /**
+   * Optional: the preload requests per second this replica allows itself while `degraded` (its
+   * share of the account's limit), for the health indicator's details.
+   */
+  readonly fallbackRatePerSecond?: number;
+
+  /**
    * Resolves when this replica may send one request to Hamsa's preload endpoint, e.g. once it took
    * a token of a rate limit shared by every replica. Rejects only with `signal`'s reason.
    */
@@ -50,6 +56,13 @@ export interface HamsaCoordinator {
     attemptTimeoutMs: number,
     signal: AbortSignal,
   ): Promise<PreloadClaim>;
+
+  /**
+   * Optional: told when Hamsa answered one of this replica's preload requests 429, with its
+   * `Retry-After` in ms when it had one, e.g. to pause every replica's requests meanwhile. Called
+   * after the `takeToken()` of that request; not awaited. Must not throw.
+   */
+  reportRateLimited?(voiceId: string, retryAfterMs: number | undefined): void;
 
   /**
    * Asked when a keep-warm refresh of a voice is due: `true` when this replica should send it,

@@ -1,6 +1,6 @@
 import { type AxiosResponse } from 'axios';
 import { type HamsaCoordinator } from '../coordination/hamsa-coordinator.interface.js';
-import { HamsaAuthenticationError } from '../errors/hamsa-api.error.js';
+import { HamsaAuthenticationError, HamsaRateLimitError } from '../errors/hamsa-api.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { CallScope } from '../gateway/call-scope.js';
@@ -50,6 +50,12 @@ export async function preloadAttempt(
     await sendPreload(http, options);
     succeeded = true;
     return 'sent';
+  } catch (error) {
+    // A 429 tells the coordinator, which may pause the other replicas' requests too.
+    if (error instanceof HamsaRateLimitError) {
+      coordinator.reportRateLimited?.(voiceId, error.retryAfterMs);
+    }
+    throw error;
   } finally {
     // Never rejects; a lease given up early lets a waiting replica take over sooner.
     void claim?.settle(succeeded);

@@ -99,6 +99,15 @@ export class VoiceReadinessService {
     return this.coordination.state;
   }
 
+  /**
+   * The preload requests per second this replica allows itself while its coordinator is
+   * `degraded` (`RedisHamsaCoordinator`: `rateLimitPerSecond / fleetSize`); `undefined` when the
+   * coordinator has no such rate.
+   */
+  getCoordinatorFallbackRate(): number | undefined {
+    return this.coordination.fallbackRatePerSecond;
+  }
+
   /** A snapshot of the voice's preload, or `undefined` for a voice never configured nor requested. */
   getStatus(voiceId: string): VoiceStatus | undefined {
     return this.store.get(canonicalVoiceId(voiceId));

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { type RedisClient } from './fleet-keys.js';
 
 /** A wait for one voice's next announcement, registered before the caller looks at Redis. */
 export interface Expectation {
@@ -17,20 +17,21 @@ export interface Expectation {
  * waiting for another one's preload wake at its announcement instead of polling.
  */
 export class PreloadAnnouncements {
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private listening?: Promise<unknown>;
   /** Wake-ups of the voices some caller waits for; empty once nobody does. */
   private readonly expected = new Map<string, Set<() => void>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly channel: string,
   ) {}
 
   /** Subscribes, once; resolves when the subscription holds (bound it with a timeout). */
   listen(): Promise<unknown> {
     if (!this.listening) {
-      const subscriber = this.redis.duplicate();
+      // `duplicate()` of a Cluster is a Cluster, of a Redis (Sentinel-configured too) a Redis.
+      const subscriber: RedisClient = (this.redis.duplicate as () => RedisClient).call(this.redis);
       this.subscriber = subscriber;
       // Its errors are the main connection's too, which the coordinator reports.
       subscriber.on('error', () => undefined);

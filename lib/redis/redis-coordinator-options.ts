@@ -1,4 +1,4 @@
-import { IsInt, IsNumber, IsPositive, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsPositive, Matches, Max, Min } from 'class-validator';
 import { HamsaOptionsError } from '../errors/hamsa-options.error.js';
 import { IsOptionalUnlessNull } from '../options/hamsa-voice-options.schema.js';
 import { hasMethods, validateSchema } from '../options/validate-schema.js';
@@ -7,14 +7,30 @@ import { hasMethods, validateSchema } from '../options/validate-schema.js';
 export interface RedisHamsaCoordinatorOptions {
   /**
    * Prefix of every key and channel it uses. Replicas with the same Redis and prefix form one
-   * fleet; give each application (or each Hamsa account) its own. Default `'hamsa:'`.
+   * fleet; give each application (or each Hamsa account) its own. Default `'hamsa:'`. No braces:
+   * on a Redis Cluster the keys' own hash tags (`{fleet}`, `{voiceId}`) keep each script's keys in
+   * one slot.
    */
   keyPrefix?: string;
   /**
    * Requests per second to Hamsa's preload endpoint for the whole fleet (boot preloads, runtime
    * `preload()`, keep-warm, recovery): set it to the account's limit. Default: no shared limit.
+   * While Redis is unavailable each replica sends at most `rateLimitPerSecond / fleetSize` a
+   * second, `fleetSize` being the replicas seen alive through Redis in the last minute.
    */
   rateLimitPerSecond?: number;
+  /**
+   * The `fleetSize` that divides `rateLimitPerSecond` while Redis was never reachable (from
+   * startup on): set it to the number of replicas you run. Default `1`.
+   */
+  expectedReplicas?: number;
+  /**
+   * A 429 from Hamsa that any replica meets pauses every replica's preload requests until its
+   * `Retry-After` (else 1 s) has passed, logged once; with `rateLimitPerSecond`, the fleet also
+   * sends no more than Hamsa took in the second before it (at most halving its limit per 429)
+   * for the next 30 s. Default `true`.
+   */
+  shareCooldowns?: boolean;
   /**
    * A voice that any replica preloaded within this many ms counts as preloaded for all: one
    * replica sends the request, the others wait for its outcome. Default `0`: off (each replica
@@ -34,22 +50,33 @@ export type ResolvedRedisCoordinatorOptions = Required<
 > &
   Pick<RedisHamsaCoordinatorOptions, 'rateLimitPerSecond'>;
 
-const DEFAULTS = { keyPrefix: 'hamsa:', sharePreloadsForMs: 0, commandTimeoutMs: 1000 };
+const DEFAULTS = {
+  keyPrefix: 'hamsa:',
+  sharePreloadsForMs: 0,
+  commandTimeoutMs: 1000,
+  expectedReplicas: 1,
+  shareCooldowns: true,
+};
 
 /** Redis keeps a key's time to live in ms up to far more; 30 days is plenty for a preload. */
 const MAX_SHARE_MS = 30 * 24 * 3600_000;
 
 const KEY_PREFIX_RULE =
-  'keyPrefix must be 1 to 100 visible ASCII characters, such as "hamsa:" or "my-app:hamsa:"';
+  'keyPrefix must be 1 to 100 visible ASCII characters without braces (Redis Cluster hash tags ' +
+  'are the coordinator\'s own), such as "hamsa:" or "my-app:hamsa:"';
 const RATE_RULE =
   'rateLimitPerSecond must be a number above 0 and at most 10000: your Hamsa account limit';
 const SHARE_RULE = `sharePreloadsForMs must be an integer from 0 (off) to ${MAX_SHARE_MS} (ms)`;
 const TIMEOUT_RULE = 'commandTimeoutMs must be an integer from 1 to 60000 (ms)';
+const REPLICAS_RULE =
+  'expectedReplicas must be an integer from 1 to 10000: the number of replicas you run';
+const COOLDOWNS_RULE = 'shareCooldowns must be true or false';
 
 /** class-validator rules of `RedisHamsaCoordinatorOptions`, each message naming the option. */
 class RedisCoordinatorOptionsSchema {
   @IsOptionalUnlessNull()
-  @Matches(/^[\x21-\x7e]{1,100}$/, { message: KEY_PREFIX_RULE })
+  // Visible ASCII but `{` (0x7b) and `}` (0x7d).
+  @Matches(/^[\x21-\x7a|~]{1,100}$/, { message: KEY_PREFIX_RULE })
   keyPrefix?: string;
 
   @IsOptionalUnlessNull()
@@ -63,6 +90,16 @@ class RedisCoordinatorOptionsSchema {
   @Min(0, { message: SHARE_RULE })
   @Max(MAX_SHARE_MS, { message: SHARE_RULE })
   sharePreloadsForMs?: number;
+
+  @IsOptionalUnlessNull()
+  @IsInt({ message: REPLICAS_RULE })
+  @Min(1, { message: REPLICAS_RULE })
+  @Max(10_000, { message: REPLICAS_RULE })
+  expectedReplicas?: number;
+
+  @IsOptionalUnlessNull()
+  @IsBoolean({ message: COOLDOWNS_RULE })
+  shareCooldowns?: boolean;
 
   @IsOptionalUnlessNull()
   @IsInt({ message: TIMEOUT_RULE })
@@ -86,7 +123,9 @@ export function resolveRedisCoordinatorOptions(
 ): ResolvedRedisCoordinatorOptions {
   const problems: string[] = [];
   if (!hasMethods(redis, CLIENT_METHODS)) {
-    problems.push('redis must be an ioredis client, such as new Redis(process.env.REDIS_URL)');
+    problems.push(
+      'redis must be an ioredis client, such as new Redis(process.env.REDIS_URL) or new Cluster(nodes)',
+    );
   }
   if (
     options !== undefined &&

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { OWN_LEASE } from '../coordination/acting-alone.js';
 import {
   type HamsaCoordinator,
@@ -8,6 +7,9 @@ import {
   type PreloadClaim,
   type PreloadLease,
 } from '../coordination/hamsa-coordinator.interface.js';
+import { FleetCooldowns } from './fleet-cooldowns.js';
+import { FleetKeys } from './fleet-keys.js';
+import { FleetSize } from './fleet-size.js';
 import { PreloadAnnouncements } from './preload-announcements.js';
 import {
   type RedisHamsaCoordinatorOptions,
@@ -15,20 +17,11 @@ import {
   resolveRedisCoordinatorOptions,
 } from './redis-coordinator-options.js';
 import { RedisLink } from './redis-link.js';
-import { FleetKeys, fleetCommands, LEASE_TAKEN, PRELOADED_ELSEWHERE } from './redis-scripts.js';
+import { SharedRateLimit } from './shared-rate-limit.js';
+import { LEASE_TAKEN, PRELOADED_ELSEWHERE, voiceCommands } from './voice-scripts.js';
 
 /** A lease outlasts its attempt's timeout by this much: the holder's own latency to Redis. */
 const LEASE_MARGIN_MS = 1_000;
-/**
- * The shared rate limit counts sends per window of this many µs: one second, and 50 ms more, so
- * that requests reaching Hamsa up to 50 ms apart from when Redis counted them (network, event
- * loops) still never put more than the limit in any one second.
- */
-const WINDOW_US = 1_050_000;
-/** A confirmation that took longer than this to come back is asked for again. */
-const STALE_CONFIRMATION_MS = 15;
-/** How many times one send is counted again at most. */
-const MAX_RECOUNTS = 3;
 /** A keep-warm turn lasts this share of the interval: less than the 80 % a timer waits at least. */
 const REFRESH_TURN_SHARE = 0.75;
 /** Wait for a lease to lapse a little past its end, so that the next claim finds it gone. */
@@ -50,9 +43,15 @@ interface HeldLease {
  *   announcement and count the voice as preloaded without a request of their own.
  * - keep-warm: each voice is refreshed by one replica per interval.
  *
- * `redis` is the application's own ioredis client: the coordinator never closes it (it opens and
- * closes one duplicate connection for pub/sub). When Redis is unreachable the replica acts alone
- * (logged once) and coordinates again once Redis answers.
+ * - `shareCooldowns`: a 429 met by any replica pauses every replica (see `FleetCooldowns`).
+ *
+ * `redis` is the application's own ioredis client: a `Redis` (on one server, or configured with
+ * `sentinels`) or a `Cluster`, where each script's keys share one hash slot and different voices'
+ * keys spread over the slots. The coordinator never closes it (it opens and closes one duplicate
+ * connection for pub/sub). Each command waits at most `commandTimeoutMs`. When Redis is
+ * unreachable or failing over, the replica is `degraded` (logged once): it preloads alone, pacing
+ * its requests at `rateLimitPerSecond / fleetSize`, and is `connected` again (logged once) when
+ * Redis answers.
  *
  * @example
  * ```ts
@@ -72,76 +71,75 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
   readonly #keys: FleetKeys;
   readonly #options: ResolvedRedisCoordinatorOptions;
   readonly #announcements: PreloadAnnouncements;
+  readonly #fleet: FleetSize;
+  readonly #rateLimit?: SharedRateLimit;
+  readonly #cooldowns?: FleetCooldowns;
   /** Leases this replica holds, by voice: a send slot's wait lengthens the voice's lease. */
   readonly #held = new Map<string, HeldLease>();
   readonly #replica = randomUUID();
   #claims = 0;
-  #sends = 0;
 
   /**
-   * @param redis The application's ioredis (5 or 6) client; never closed by the coordinator.
+   * @param redis The application's ioredis (5 or 6) client, a `Redis` or a `Cluster`; never
+   *   closed by the coordinator.
    * @throws HamsaOptionsError naming each bad option.
    */
-  constructor(redis: Redis, options?: RedisHamsaCoordinatorOptions) {
+  constructor(redis: Redis | Cluster, options?: RedisHamsaCoordinatorOptions) {
     this.#options = resolveRedisCoordinatorOptions(redis, options);
-    this.#link = new RedisLink(redis, this.#options.commandTimeoutMs);
+    const { rateLimitPerSecond, commandTimeoutMs, expectedReplicas } = this.#options;
+    this.#link = new RedisLink(redis, commandTimeoutMs, {
+      degraded: () => this.#rateLimit?.degraded() ?? 'sends its own preload requests',
+      recovered: () => this.#rateLimit?.recovered(),
+    });
     this.#keys = new FleetKeys(this.#options.keyPrefix);
     this.#announcements = new PreloadAnnouncements(redis, this.#keys.announcements);
+    this.#fleet = new FleetSize(this.#link, this.#keys, this.#replica, expectedReplicas);
+    if (rateLimitPerSecond !== undefined) {
+      const onSlotWait = (voiceId: string, waitMs: number) => this.extendLease(voiceId, waitMs);
+      this.#rateLimit = new SharedRateLimit(
+        this.#link,
+        this.#keys,
+        this.#fleet,
+        rateLimitPerSecond,
+        onSlotWait,
+      );
+    }
+    if (this.#options.shareCooldowns) {
+      this.#cooldowns = new FleetCooldowns(this.#link, this.#keys, this.#rateLimit);
+    }
   }
 
   get state(): HamsaCoordinatorState {
     return this.#link.state;
   }
 
-  async takeToken(voiceId: string, signal: AbortSignal): Promise<void> {
-    const { rateLimitPerSecond } = this.#options;
-    if (rateLimitPerSecond === undefined) return;
-    let waitMs = await this.reserveSlot(voiceId, rateLimitPerSecond, signal);
-    const member = `${this.#replica}:${++this.#sends}`;
-    const { redis } = this.#link;
-    for (let recounts = 0; ;) {
-      if (waitMs > 0) {
-        await sleep(waitMs, undefined, { signal }).catch(() => {
-          throw signal.reason;
-        });
-      }
-      const askedAt = Date.now();
-      waitMs = await this.#link.run(
-        () => fleetCommands.confirmSend(redis, this.#keys, rateLimitPerSecond, WINDOW_US, member),
-        0,
-        signal,
-      );
-      if (waitMs > 0) continue;
-      // A slow answer means this replica was held up after Redis counted the send (a busy event
-      // loop): it would leave later than counted, so it is counted again, now (a few times at most).
-      const isStale = Date.now() - askedAt > STALE_CONFIRMATION_MS;
-      if (!isStale || ++recounts > MAX_RECOUNTS) return;
-    }
+  /**
+   * With `rateLimitPerSecond`: the preload requests per second this replica allows itself while
+   * Redis is unavailable, `rateLimitPerSecond / fleetSize`.
+   */
+  get fallbackRatePerSecond(): number | undefined {
+    return this.#rateLimit?.fallbackRatePerSecond;
   }
 
-  /** Reserves the fleet's next send slot; resolves with the wait for it (0 acting alone). */
-  private async reserveSlot(
-    voiceId: string,
-    rateLimitPerSecond: number,
-    signal: AbortSignal,
-  ): Promise<number> {
-    const spacingUs = WINDOW_US / rateLimitPerSecond;
-    const { redis } = this.#link;
-    const waitMs = await this.#link.run(
-      () => fleetCommands.reserveSlot(redis, this.#keys, spacingUs),
-      0,
-      signal,
-    );
+  async takeToken(voiceId: string, signal: AbortSignal): Promise<void> {
+    if (this.#rateLimit) return this.#rateLimit.take(voiceId, signal);
+    await this.#cooldowns?.wait(signal);
+  }
+
+  reportRateLimited(voiceId: string, retryAfterMs: number | undefined): void {
+    void this.#cooldowns?.report(voiceId, retryAfterMs);
+  }
+
+  /** The lease held on the voice must last through its wait for a send slot too. */
+  private extendLease(voiceId: string, waitMs: number): void {
     const held = this.#held.get(voiceId);
-    if (held && waitMs > 0) {
-      // The lease must last through the wait too, or another replica would take the voice over.
-      const leaseMs = waitMs + held.attemptTimeoutMs + LEASE_MARGIN_MS;
-      void this.#link.run(
-        () => fleetCommands.extendLease(redis, this.#keys, voiceId, held.token, leaseMs),
-        0,
-      );
-    }
-    return waitMs;
+    if (!held) return;
+    const leaseMs = waitMs + held.attemptTimeoutMs + LEASE_MARGIN_MS;
+    const { redis } = this.#link;
+    void this.#link.run(
+      () => voiceCommands.extendLease(redis, this.#keys, voiceId, held.token, leaseMs),
+      0,
+    );
   }
 
   async claimPreload(
@@ -160,7 +158,7 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
       const announcement = this.#announcements.expect(voiceId);
       const answer = await this.#link
         .run(
-          () => fleetCommands.claimVoice(redis, this.#keys, voiceId, token, leaseMs),
+          () => voiceCommands.claimVoice(redis, this.#keys, voiceId, token, leaseMs),
           undefined,
           signal,
         )
@@ -189,14 +187,14 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
     const turnMs = refreshIntervalMs * REFRESH_TURN_SHARE;
     const token = this.#replica;
     return this.#link.run(
-      () => fleetCommands.claimRefresh(redis, this.#keys, voiceId, token, turnMs),
+      () => voiceCommands.claimRefresh(redis, this.#keys, voiceId, token, turnMs),
       true,
     );
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#announcements.close();
-    return Promise.resolve();
+    await this.#fleet.stop();
   }
 
   private lease(voiceId: string, held: HeldLease, shareMs: number): PreloadLease {
@@ -207,7 +205,7 @@ export class RedisHamsaCoordinator implements HamsaCoordinator {
         const { redis } = this.#link;
         const outcome = { succeeded, shareMs };
         await this.#link.run(
-          () => fleetCommands.settleVoice(redis, this.#keys, voiceId, held.token, outcome),
+          () => voiceCommands.settleVoice(redis, this.#keys, voiceId, held.token, outcome),
           0,
         );
       },

@@ -1,15 +1,24 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { type HamsaCoordinatorState } from '../coordination/hamsa-coordinator.interface.js';
 import { HAMSA_VOICE_LOGGER_CONTEXT } from '../hamsa-voice.constants.js';
+import { type RedisClient } from './fleet-keys.js';
 
 /** While Redis fails, how often one command checks whether it answers again. */
 const PROBE_INTERVAL_MS = 1_000;
 
+/** What the coordinator does when the link fails and when it answers again. */
+export interface LinkTransitions {
+  /** Called as the link starts failing; says what the replica does meanwhile, for the log line. */
+  degraded(): string;
+  /** Called as a command succeeds again after a failure. */
+  recovered(): void;
+}
+
 /**
- * The coordinator's use of the application's Redis client: each command is bounded by a timeout,
- * and when Redis is unreachable (or too slow) it is not sent or not awaited: the caller gets its
- * fallback, the replica acts alone, and that is logged once, until a command succeeds again.
+ * The coordinator's use of the application's Redis client (a single server, a Sentinel-configured
+ * one or a Cluster): each command is bounded by a timeout, and when Redis is unreachable (or too
+ * slow, or failing over) it is not sent or not awaited: the caller gets its fallback, the replica
+ * is `degraded`, and that is logged once, until a command succeeds again (`connected`, logged once).
  */
 export class RedisLink {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
@@ -20,9 +29,15 @@ export class RedisLink {
   private probeAt = 0;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly commandTimeoutMs: number,
+    private readonly transitions: LinkTransitions,
   ) {}
+
+  /** Whether Redis failed and has not answered since. */
+  get isDegraded(): boolean {
+    return this.isFailing;
+  }
 
   /** `connected` while Redis is ready and its last command succeeded. */
   get state(): HamsaCoordinatorState {
@@ -91,15 +106,19 @@ export class RedisLink {
   private degrade(reason: string): void {
     if (this.isFailing) return;
     this.isFailing = true;
+    const meanwhile = this.transitions.degraded();
     this.logger.warn(
-      `Redis coordinator unavailable (${reason}): this replica acts alone, with its own preload ` +
-        'requests and pacing, until Redis answers again',
+      `Redis coordinator unavailable (${reason}): degraded, this replica ${meanwhile} until Redis ` +
+        'answers again',
     );
   }
 
   private recover(): void {
     if (!this.isFailing) return;
     this.isFailing = false;
-    this.logger.log('Redis coordinator reachable again: coordinating with the other replicas');
+    this.transitions.recovered();
+    this.logger.log(
+      'Redis coordinator reachable again: connected, coordinating with the other replicas',
+    );
   }
 }

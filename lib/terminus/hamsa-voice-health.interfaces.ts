@@ -44,4 +44,10 @@ export type HamsaVoiceHealthDetails = {
    * (`degraded`). Informative only: a coordinator's outage never fails readiness.
    */
   coordinator?: HamsaCoordinatorState;
+  /**
+   * With a coordinator that has one (`RedisHamsaCoordinator` with `rateLimitPerSecond`): the
+   * preload requests per second this replica allows itself while the coordinator is `degraded`,
+   * `rateLimitPerSecond / fleetSize`.
+   */
+  fallbackRatePerSecond?: number;
 };

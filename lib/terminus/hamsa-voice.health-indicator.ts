@@ -64,12 +64,14 @@ export class HamsaVoiceHealthIndicator {
     const ready = Object.values(voices).filter((state) => state === 'ready').length;
     const reasons = this.reasons(selected);
     const coordinator = this.readiness.getCoordinatorState();
+    const fallbackRatePerSecond = this.readiness.getCoordinatorFallbackRate();
     return {
       ready,
       total: selected.length,
       voices,
       ...(reasons && { reasons }),
       ...(coordinator && { coordinator }),
+      ...(fallbackRatePerSecond !== undefined && { fallbackRatePerSecond }),
     };
   }
 

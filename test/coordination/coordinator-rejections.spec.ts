@@ -125,4 +125,42 @@ describe('a custom coordinator that rejects or throws', () => {
       unhandled.remove();
     }
   });
+
+  it.each<[string, HamsaCoordinator['reportRateLimited']]>([
+    [
+      'throws',
+      () => {
+        throw failure();
+      },
+    ],
+    ['rejects', (() => Promise.reject(failure())) as HamsaCoordinator['reportRateLimited']],
+    ['is absent (a coordinator written before it)', undefined],
+  ])(
+    'a 429 told to a coordinator whose reportRateLimited %s: the voice still retries and is ready, no unhandled rejection',
+    async (how, reportRateLimited) => {
+      const unhandled = trapUnhandledRejections();
+      try {
+        const server = await harness.server();
+        server.script(voiceA, { status: 429, headers: { 'retry-after': '0' } });
+        const app = await harness.start(server, {
+          voiceIds: [voiceA],
+          retryDelayMs: 10,
+          coordinator: coordinator(reportRateLimited ? { reportRateLimited } : {}),
+        });
+        await sleep(20);
+
+        expect(app.readiness.isReady(voiceA)).toBe(true);
+        expect(server.requests).toHaveLength(2);
+        expect(unhandled.reasons).toEqual([]);
+        const lines = app.logger.lines.filter((line) => line.message.includes('coordinator'));
+        expect(lines.map((line) => line.message)).toEqual(
+          how === 'is absent (a coordinator written before it)'
+            ? []
+            : [expect.stringContaining('coordinator reportRateLimited() failed')],
+        );
+      } finally {
+        unhandled.remove();
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { HamsaOptionsError, HamsaVoiceModule } from '../../lib/index.js';
 import { RedisHamsaCoordinator } from '../../lib/redis/index.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
@@ -21,7 +21,12 @@ describe('RedisHamsaCoordinator options', () => {
     [{ sharePreloadsForMs: -1 }, 'sharePreloadsForMs must be an integer from 0 (off)'],
     [{ keyPrefix: '' }, 'keyPrefix must be 1 to 100 visible ASCII characters'],
     [{ keyPrefix: 'my app:' }, 'keyPrefix must be 1 to 100 visible ASCII characters'],
+    [{ keyPrefix: '{app}:' }, 'keyPrefix must be 1 to 100 visible ASCII characters without braces'],
+    [{ keyPrefix: 'app}' }, 'keyPrefix must be 1 to 100 visible ASCII characters without braces'],
     [{ commandTimeoutMs: 0 }, 'commandTimeoutMs must be an integer from 1 to 60000'],
+    [{ expectedReplicas: 0 }, 'expectedReplicas must be an integer from 1 to 10000'],
+    [{ expectedReplicas: 2.5 }, 'expectedReplicas must be an integer from 1 to 10000'],
+    [{ shareCooldowns: 'yes' }, 'shareCooldowns must be true or false'],
     [{ ratelimit: 20 }, 'ratelimit is not an option of RedisHamsaCoordinator'],
   ])('rejects %j naming the option', (options, message) => {
     const error = (() => {
@@ -34,6 +39,12 @@ describe('RedisHamsaCoordinator options', () => {
     expect(error).toBeInstanceOf(HamsaOptionsError);
     expect((error as Error).message).toContain('Invalid RedisHamsaCoordinator options');
     expect((error as Error).message).toContain(message);
+  });
+
+  it('accepts an ioredis Cluster, and prefixes with any other visible character', () => {
+    const cluster = new Cluster([{ host: '127.0.0.1', port: 1 }], { lazyConnect: true });
+    const options = { keyPrefix: 'my-app:[a|b]~:', expectedReplicas: 3, shareCooldowns: false };
+    expect(new RedisHamsaCoordinator(cluster, options).state).toBe('degraded');
   });
 
   it('rejects what is not an ioredis client', () => {
@@ -79,8 +90,13 @@ describeWithRedis('RedisHamsaCoordinator in the health indicator', () => {
     await moduleRef.init();
     const indicator = moduleRef.get(HamsaVoiceHealthIndicator);
     try {
+      // 100/s for a fleet of one (this replica, seen alive through Redis).
       expect(await indicator.isHealthy()).toEqual({
-        'hamsa-voices': expect.objectContaining({ status: 'up', coordinator: 'connected' }),
+        'hamsa-voices': expect.objectContaining({
+          status: 'up',
+          coordinator: 'connected',
+          fallbackRatePerSecond: 100,
+        }),
       });
 
       await redis.server.stop();

@@ -26,7 +26,7 @@ describeWithRedis('RedisHamsaCoordinator: shared preloads (sharePreloadsForMs)',
       rateLimitPerSecond: 20,
       options: { concurrency: 4, retries: 10, deadlineMs: 30_000, waitForReady: false },
       redis: {
-        url: redis.server.url,
+        connection: redis.server.url,
         options: { keyPrefix: 'share-all:', ...SHARE, rateLimitPerSecond: 20 },
       },
     });

@@ -1,36 +1,21 @@
-import { expect, it } from '@jest/globals';
-import { runReplicasApart } from '../support/fleet/remote-replicas.js';
+import { it } from '@jest/globals';
+import { FLEET, FLEET_IDEAL_MS, runFleetApart } from '../support/fleet/fleet-runs.js';
+import { expectPacedFleet } from '../support/fleet/fleet-expectations.js';
 import { describeWithRedis, useRedis } from '../support/describe-with-redis.js';
 
-const INSTANCES = 20;
-const VOICES = 25;
-const LIMIT = 20;
-const IDEAL_MS = ((INSTANCES * VOICES) / LIMIT) * 1000;
+const { instances, voices, rateLimitPerSecond } = FLEET;
 
 describeWithRedis('RedisHamsaCoordinator: one rate limit for the fleet', () => {
   const redis = useRedis();
 
   it(
-    `${INSTANCES} instances × ${VOICES} voices at ${LIMIT}/s: no 429, no second above the limit, ` +
-      'all ready within 1.1 × the ideal time',
+    `${instances} instances × ${voices} voices at ${rateLimitPerSecond}/s: no 429, no second ` +
+      'above the limit, all ready within 1.1 × the ideal time',
     async () => {
       // In a process of their own, as pods are (and as the bench runs them).
-      const result = await runReplicasApart({
-        instances: INSTANCES,
-        voices: VOICES,
-        rateLimitPerSecond: LIMIT,
-        options: { concurrency: 4, retries: 100, deadlineMs: 60_000, waitForReady: false },
-        redis: { url: redis.server.url, options: { rateLimitPerSecond: LIMIT } },
-      });
-      expect(result).toMatchObject({
-        ready: INSTANCES * VOICES,
-        failed: 0,
-        rateLimited: 0,
-        requests: INSTANCES * VOICES,
-      });
-      expect(result.peakReceivedPerSecond).toBeLessThanOrEqual(LIMIT);
-      expect(result.tookMs).toBeLessThanOrEqual(IDEAL_MS * 1.1);
+      const result = await runFleetApart(redis.server.url, { rateLimitPerSecond });
+      expectPacedFleet(result);
     },
-    IDEAL_MS * 2,
+    FLEET_IDEAL_MS * 2,
   );
 });

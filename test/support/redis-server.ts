@@ -1,19 +1,20 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { installed, killProcess, spawnUntil } from './redis-process.js';
 
 /** Whether Debian's `redis-server` (Redis 7) is installed here. */
-export const redisServerPresent = spawnSync('redis-server', ['--version']).status === 0;
+export const redisServerPresent = installed('redis-server');
 
 /** How to install it, for the name of a skipped test or bench row. */
 export const REDIS_INSTALL_HINT = 'apt-get install -y redis-server';
 
 /**
  * A `redis-server` of a test's own, on a free loopback port, its files in a temp dir; nothing
- * saved to disk. `stop()` and `start()` again keep the port, for outage tests.
+ * saved to disk. `stop()` and `start()` again keep the port, for outage tests. `extraArgs` are
+ * more of its command line (a replica's `--replicaof`, a cluster node's settings).
  */
 export class RedisServer {
   private process?: ChildProcess;
@@ -21,11 +22,12 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly extraArgs: string[],
   ) {}
 
-  static async start(): Promise<RedisServer> {
+  static async start(extraArgs: string[] = []): Promise<RedisServer> {
     const dir = await mkdtemp(join(tmpdir(), 'hamsa-redis-'));
-    const server = new RedisServer(await freePort(), dir);
+    const server = new RedisServer(await freePort(), dir, extraArgs);
     await server.restart();
     return server;
   }
@@ -37,31 +39,18 @@ export class RedisServer {
   /** Starts the server (again), resolving once it accepts connections. */
   async restart(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
-    const child = spawn('redis-server', [...args, '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    this.process = child;
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (!output.includes('Ready to accept connections')) return;
-        child.stdout.off('data', onData);
-        child.stdout.resume();
-        resolve();
-      };
-      child.stdout.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-    });
+    this.process = await spawnUntil(
+      'redis-server',
+      [...args, '--save', '', '--appendonly', 'no', ...this.extraArgs],
+      'Ready to accept connections',
+    );
   }
 
-  /** Stops the server; clients see their connection close. */
+  /** Stops the server (SIGKILL, by PID); clients see their connection close. */
   async stop(): Promise<void> {
     const child = this.process;
     this.process = undefined;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    await killProcess(child);
   }
 
   /** Stops the server and removes its dir. */

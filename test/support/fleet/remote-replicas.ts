@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import { type RedisHamsaCoordinatorOptions } from '../../../lib/redis/index.js';
 import { type ReplicaResult, type ReplicaScenario } from './replicas.js';
 import { forkScript } from './fork-ts.js';
+import { type RedisConnection } from './redis-fleet.js';
 
 /** A replicas scenario that a child process can run: each instance's coordinator on `redis`. */
 export type ApartScenario = Omit<ReplicaScenario, 'coordinator'> & {
-  redis?: { url: string; options: RedisHamsaCoordinatorOptions };
+  redis?: { connection: RedisConnection; options: RedisHamsaCoordinatorOptions };
 };
 
 /**

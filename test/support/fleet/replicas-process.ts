@@ -6,7 +6,7 @@ import { RedisFleet } from './redis-fleet.js';
 import { type ApartScenario } from './remote-replicas.js';
 
 const { redis, ...scenario } = JSON.parse(process.argv[2] ?? '{}') as ApartScenario;
-const fleet = redis && new RedisFleet(redis.url, redis.options);
+const fleet = redis && new RedisFleet(redis.connection, redis.options);
 try {
   const result: ReplicaResult = await runReplicas({ ...scenario, coordinator: fleet?.coordinator });
   process.send?.(result);

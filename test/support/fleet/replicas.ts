@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { type LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   type HamsaCoordinator,
@@ -23,6 +23,8 @@ export interface ReplicaScenario {
   options: Partial<HamsaVoiceModuleOptions>;
   /** Each instance's own `coordinator` option, as each pod builds its own. */
   coordinator?: () => HamsaCoordinator;
+  /** Texts whose log lines (any level, every instance) `logs` counts. */
+  countLogs?: string[];
 }
 
 /** What one scenario measured. */
@@ -44,11 +46,14 @@ export interface ReplicaResult {
    * shared preloads, how long the others took to follow the announcement.
    */
   readySpreadMs: number;
+  /** How many log lines contained each of `countLogs`. */
+  logs: Record<string, number>;
 }
 
 /** Starts every instance at once against one rate-limited fake server, and measures. */
 export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaResult> {
   const { instances, voices, rateLimitPerSecond, options, coordinator } = scenario;
+  const logs = new LineCounter(scenario.countLogs ?? []);
   const server = await RemoteFakeServer.start({ rateLimitPerSecond });
   const voiceIds = Array.from({ length: voices }, (_, n) => fakeVoiceId(n));
   const startedAt = Date.now();
@@ -67,7 +72,7 @@ export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaRes
           ],
         })
         class ReplicaModule {}
-        return NestFactory.createApplicationContext(ReplicaModule, { logger: false });
+        return NestFactory.createApplicationContext(ReplicaModule, { logger: logs });
       }),
     );
     try {
@@ -87,6 +92,7 @@ export async function runReplicas(scenario: ReplicaScenario): Promise<ReplicaRes
         peakReceivedPerSecond,
         peakAcceptedPerSecond,
         readySpreadMs: readySpreadMs(statuses),
+        logs: logs.counts,
       };
     } finally {
       await Promise.all(apps.map((app) => app.close()));
@@ -104,4 +110,22 @@ function readySpreadMs(statuses: VoiceStatus[]): number {
   }
   const spreads = [...times.values()].map((each) => Math.max(...each) - Math.min(...each));
   return Math.max(0, ...spreads);
+}
+
+/** A logger that prints nothing and counts the lines containing each of `texts`. */
+class LineCounter implements LoggerService {
+  readonly counts: Record<string, number>;
+
+  constructor(private readonly texts: string[]) {
+    this.counts = Object.fromEntries(texts.map((text) => [text, 0]));
+  }
+
+  log(message: unknown): void {
+    for (const text of this.texts) if (String(message).includes(text)) this.counts[text]++;
+  }
+
+  error = this.log;
+  warn = this.log;
+  debug = this.log;
+  verbose = this.log;
 }
