@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { type HamsaCoordinatorState } from '../coordination/hamsa-coordinator.interface.js';
+import { backoffMs } from '../gateway/backoff.js';
 import { HAMSA_VOICE_LOGGER_CONTEXT } from '../hamsa-voice.constants.js';
 import { type RedisClient } from './fleet-keys.js';
 
-/** While Redis fails, how often one command checks whether it answers again. */
-const PROBE_INTERVAL_MS = 1_000;
+/**
+ * While Redis fails, how often one command checks whether it answers again: about once a second,
+ * jittered so that the replicas of a fleet do not all probe a recovering Redis at once.
+ */
+const PROBE_BACKOFF = { baseMs: 1_000, capMs: 1_000, jitter: 0.2 };
 
 /** What the coordinator does when the link fails and when it answers again. */
 export interface LinkTransitions {
@@ -25,7 +29,7 @@ export class RedisLink {
   private isFailing = false;
   /** While failing, one command at a time finds out whether Redis answers again… */
   private isProbing = false;
-  /** …and not before this time (`Date.now()` ms): a stuck Redis costs one timeout a second. */
+  /** …and not before this time (`performance.now()` ms): a stuck Redis costs one timeout a second. */
   private probeAt = 0;
 
   constructor(
@@ -62,7 +66,7 @@ export class RedisLink {
       return result;
     } catch (error) {
       signal?.throwIfAborted();
-      this.probeAt = Date.now() + PROBE_INTERVAL_MS;
+      this.probeAt = performance.now() + backoffMs(1, PROBE_BACKOFF);
       this.degrade(error instanceof Error ? error.message : String(error));
       return fallback;
     } finally {
@@ -80,7 +84,7 @@ export class RedisLink {
   private isWorthAsking(): boolean {
     const { status } = this.redis;
     if (status === 'ready') {
-      return !this.isFailing || (!this.isProbing && Date.now() >= this.probeAt);
+      return !this.isFailing || (!this.isProbing && performance.now() >= this.probeAt);
     }
     return (
       !this.isFailing && (status === 'wait' || status === 'connecting' || status === 'connect')
