@@ -55,7 +55,9 @@ export async function benchConcurrentStreams(settings: BenchSettings): Promise<S
       label: `\`tts: { maxSockets: ${OLD_CAP} }\` (the old cap)`,
       maxSockets: OLD_CAP,
       isDefault: false,
-      options: { tts: { maxSockets: OLD_CAP } },
+      // A call waiting for one of the 4 sockets counts that wait against requestTimeoutMs now:
+      // long enough for 64 calls of real-time audio to take turns.
+      options: { tts: { maxSockets: OLD_CAP }, requestTimeoutMs: 120_000 },
     },
   ];
   try {
