@@ -59,7 +59,7 @@ export async function benchEmptyAnswers(_settings: BenchSettings): Promise<Secti
         ms(run.medianMs),
       ]);
       targets.push({
-        name: `${name}: calls with audio, most requests per call`,
+        name: `[empty-answers] ${name}: calls with audio, most requests per call`,
         target: `${CALLS} of ${CALLS}, ≤ 2`,
         measured: `${run.withAudio} of ${CALLS}, ${run.maxRequests}`,
         met: run.withAudio === CALLS && run.maxRequests <= 2,

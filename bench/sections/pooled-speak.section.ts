@@ -86,7 +86,7 @@ function report(
 ): SectionReport {
   const { pooled: pooledMs, perUtterance: perUtteranceMs, reused: reusedMs } = medians;
   return {
-    title: 'Pooled WebSocket sessions',
+    title: '[pooled-speak] Pooled WebSocket sessions',
     description:
       `Time to first audio of a short utterance (built-in speaker): \`speak()\` through the pool ` +
       `(\`tts.maxSessions: ${MAX_SESSIONS}\`), \`openSession()\` + \`speak()\` + \`close()\` per ` +
@@ -107,13 +107,13 @@ function report(
     ],
     targets: [
       {
-        name: 'time to first audio, pooled `speak()`',
+        name: '[pooled-speak] time to first audio, pooled `speak()`',
         target: '≤ raw reused WebSocket + 1 ms',
         measured: `${ms3(pooledMs)} vs ${ms3(reusedMs)}`,
         met: pooledMs <= reusedMs + 1,
       },
       {
-        name: `WebSockets opened for ${SEQUENTIAL_UTTERANCES} sequential \`speak()\``,
+        name: `[pooled-speak] WebSockets opened for ${SEQUENTIAL_UTTERANCES} sequential \`speak()\``,
         target: `≤ maxSessions (${MAX_SESSIONS})`,
         measured: String(sockets),
         met: sockets <= MAX_SESSIONS,

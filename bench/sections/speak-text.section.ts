@@ -167,7 +167,7 @@ function report(
   const measuredBargeIns = runs.bargeIns.filter((value) => value !== undefined);
   const bargeIn = Math.max(...measuredBargeIns);
   return {
-    title: 'Speaking text as it is generated',
+    title: '[speak-text] Speaking text as it is generated',
     description:
       `An LLM-like stream of ${splitSpeechText(ANSWER).length} Arabic sentences (~60 characters), one ` +
       `word every ${TOKEN_INTERVAL_MS} ms; the fake answers after ${FAKE.ttsLatencyMs} ms and makes ` +
@@ -186,26 +186,26 @@ function report(
     ],
     targets: [
       {
-        name: 'time to first audio',
+        name: '[speak-text] time to first audio',
         target: '≤ first sentence’s end known + its segment’s time to first audio + 10 ms',
         measured: `${ms(firstAudio)} vs ${ms(bound)} (smallest margin ${ms(-overBound)})`,
         met: overBound <= 0,
         note: 'a sentence end is known at the next word’s token (it could be "3.5")',
       },
       {
-        name: 'playback gaps after the first audio',
+        name: '[speak-text] playback gaps after the first audio',
         target: '0 ms',
         measured: ms(gaps),
         met: gaps === 0,
       },
       {
-        name: 'barge-in: `abort()` to the last Hamsa request closed',
+        name: '[speak-text] barge-in: `abort()` to the last Hamsa request closed',
         target: '≤ 50 ms',
         measured: `${ms(bargeIn)} (worst of ${measuredBargeIns.length} with requests in flight)`,
         met: measuredBargeIns.length > 0 && bargeIn <= 50,
       },
       {
-        name: '`splitSpeechText` on 1 MB of mixed Arabic/English',
+        name: '[speak-text] `splitSpeechText` on 1 MB of mixed Arabic/English',
         target: 'reported',
         measured: `${runs.split.toFixed(1)} MB/s`,
         met: true,
