@@ -12,17 +12,10 @@ import {
   HAMSA_VOICE_LOGGER_CONTEXT,
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
-import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { CallScope, sharedAbortController } from '../gateway/call-scope.js';
-import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
+import { sharedAbortController } from '../gateway/call-scope.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
-import { withRetries } from '../gateway/retry.js';
-import {
-  HamsaTelemetry,
-  type TelemetryContext,
-  type TtsTransport,
-} from '../telemetry/hamsa-telemetry.js';
+import { HamsaTelemetry, type TtsTransport } from '../telemetry/hamsa-telemetry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { VoiceReadinessService } from '../readiness/voice-readiness.service.js';
 import {
@@ -32,28 +25,19 @@ import {
   type HamsaTtsSessionRequest,
   type HamsaTtsSpeakOptions,
 } from './hamsa-tts.interfaces.js';
+import { AudioCalls } from './audio-calls.js';
 import { type HamsaTtsSession } from './hamsa-tts.session.js';
 import { SpeakerReadiness } from '../readiness/speaker-readiness.js';
-import { startAudio } from './tts-audio.request.js';
 import { escapeForLog } from '../voice/escape-for-log.js';
-import { ttsAnswerRetryPolicy } from './tts-retry.js';
 import { TtsSessions } from './tts-sessions.js';
 import { validateSpeakOptions, validateTtsRequest } from './validate-tts-request.js';
 import { bareStreamFormat } from './wav.js';
 import { toWavStream } from './wav-stream.js';
-import { isVoiceChecked, VOICE_CHECKED } from './voice-checked.js';
+import { VOICE_CHECKED } from './voice-checked.js';
 import { type HamsaSpeakTextOptions, type HamsaSpeech } from './speech/hamsa-speech.interfaces.js';
 import { Speech } from './speech/speech.js';
 import { speechSegmenter } from './speech/split-speech-text.js';
 import { validateSpeakText } from './speech/validate-speak-text.js';
-
-/** Which endpoint a REST or stream call uses, and how it is recorded. */
-interface AudioCall {
-  path: string;
-  transport: 'rest' | 'stream';
-  /** The trace context active when the call was made. */
-  parent: TelemetryContext;
-}
 
 /**
  * Hamsa's real-time TTS over REST, a chunked stream, or a WebSocket session, never with a cold
@@ -77,6 +61,7 @@ export class HamsaTtsService
 {
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private readonly sessions: TtsSessions;
+  private readonly calls: AudioCalls;
   /** Aborted when shutdown ends the calls still in flight: every REST/stream call follows it. */
   private readonly ending = sharedAbortController();
   private graceTimer?: NodeJS.Timeout;
@@ -106,6 +91,14 @@ export class HamsaTtsService
       warn: (line) => this.logger.warn(line),
       telemetry,
     });
+    this.calls = new AudioCalls({
+      http,
+      telemetry,
+      options,
+      ending: this.ending.signal,
+      voiceReady: (speaker, timeoutMs, signal) => this.voiceReady(speaker, timeoutMs, signal),
+      onRetry: (...retry) => this.logRetry(...retry),
+    });
   }
 
   /**
@@ -122,12 +115,9 @@ export class HamsaTtsService
   async synthesize(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Promise<Buffer> {
     validateTtsRequest(request);
     const chunks: Buffer[] = [];
-    const call = {
-      path: HAMSA_ENDPOINTS.tts,
-      transport: 'rest' as const,
-      parent: this.telemetry.activeContext(),
-    };
-    for await (const chunk of this.audio(call, request, options)) chunks.push(chunk);
+    for await (const chunk of this.calls.run(this.calls.rest(), request, options)) {
+      chunks.push(chunk);
+    }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
@@ -146,7 +136,7 @@ export class HamsaTtsService
    */
   stream(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): AsyncIterable<Buffer> {
     validateTtsRequest(request);
-    return this.audio(this.streamCall(), request, options);
+    return this.calls.run(this.calls.stream(), request, options);
   }
 
   /**
@@ -156,7 +146,7 @@ export class HamsaTtsService
    */
   streamReadable(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): Readable {
     validateTtsRequest(request);
-    const chunks = this.audio(this.streamCall(), request, options, (error) =>
+    const chunks = this.calls.run(this.calls.stream(), request, options, (error) =>
       readable.destroy(error as Error),
     );
     const readable = Readable.from(chunks, { objectMode: false });
@@ -171,7 +161,7 @@ export class HamsaTtsService
   streamWav(request: HamsaTtsRequest, options: HamsaTtsCallOptions = {}): AsyncIterable<Buffer> {
     validateTtsRequest(request);
     return toWavStream(
-      this.audio(this.streamCall(), request, options),
+      this.calls.run(this.calls.stream(), request, options),
       bareStreamFormat(request.mulaw ?? false),
     );
   }
@@ -317,75 +307,6 @@ export class HamsaTtsService
       this.ending.abort(new Error('the application shut down: shutdownGraceMs is over'));
     }
     return (this.sessionsClosed ??= this.sessions.close());
-  }
-
-  /**
-   * Readiness first, then the request until its first audio arrived (retried only if it never
-   * started or was empty: nothing reached the caller yet), then the rest of the body.
-   * `interrupt` hears of a failure at once, even while the reader is not asking for a chunk.
-   */
-  private async *audio(
-    call: AudioCall,
-    request: HamsaTtsRequest,
-    options: HamsaTtsCallOptions,
-    interrupt?: (error: unknown) => void,
-  ): AsyncGenerator<Buffer> {
-    const { speaker } = request;
-    const { requestTimeoutMs: timeoutMs, tts } = this.options;
-    const recording = this.telemetry.tts(call.transport, call.parent);
-    const scope = new CallScope(options.signal, this.ending.signal);
-    const onAbort = () => interrupt?.(this.failureOf(scope.signal.reason, scope, speaker));
-    scope.signal.addEventListener('abort', onAbort, { once: true });
-    const { minAudioMs, maxAudioBytes, readerIdleTimeoutMs } = tts;
-    const requireWav = call.transport === 'rest';
-    const answer = { minAudioMs, maxAudioBytes, timeoutMs, readerIdleTimeoutMs, requireWav };
-    let failure: unknown;
-    let rest: AsyncGenerator<Buffer> | undefined;
-    try {
-      if (!isVoiceChecked(options)) {
-        await this.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
-      }
-      const started = await withRetries(
-        // In the call's span: the HTTP client span of each attempt is its child.
-        () => recording.within(() => startAudio(this.http, call.path, request, scope, answer)),
-        ttsAnswerRetryPolicy(this.options, (error, retryNumber, waitMs) =>
-          this.logRetry(call.transport, `speaker ${speaker}`, error, retryNumber, waitMs),
-        ),
-        scope.signal,
-      );
-      rest = started.rest;
-      for (let next = started.first; !next.done; next = await rest.next()) {
-        recording.firstAudio();
-        yield next.value;
-      }
-    } catch (error) {
-      failure = this.failureOf(error, scope, speaker);
-      throw failure;
-    } finally {
-      // Left early: releases the socket.
-      await rest?.return(undefined);
-      recording.ended(failure);
-      scope.signal.removeEventListener('abort', onAbort);
-      scope.dispose();
-    }
-  }
-
-  /** What a call fails with: ended or cut off by shutdown, it says so, whatever broke under it. */
-  private failureOf(error: unknown, scope: CallScope, speaker: string): unknown {
-    const ended = this.ending.signal.aborted && scope.signal.reason === this.ending.signal.reason;
-    // this.http.isShutDown: its socket was closed under it, Hamsa did not fail.
-    return ended || this.http.isShutDown
-      ? new VoiceNotReadyError(speaker, undefined, 'shutdown')
-      : scope.failure(error);
-  }
-
-  /** A streamed call, parented by the trace context active now (it starts when iterated). */
-  private streamCall(): AudioCall {
-    return {
-      path: HAMSA_ENDPOINTS.ttsStream,
-      transport: 'stream',
-      parent: this.telemetry.activeContext(),
-    };
   }
 
   /** Resolves once `speaker` may be used (see `SpeakerReadiness`). */

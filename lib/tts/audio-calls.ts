@@ -1,0 +1,132 @@
+import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
+import { type HamsaError } from '../errors/hamsa.error.js';
+import { CallScope } from '../gateway/call-scope.js';
+import { HAMSA_ENDPOINTS } from '../gateway/hamsa-endpoints.js';
+import { type HamsaHttpClient } from '../gateway/hamsa-http.client.js';
+import { withRetries } from '../gateway/retry.js';
+import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
+import {
+  type HamsaTelemetry,
+  type TelemetryContext,
+  type TtsTransport,
+} from '../telemetry/hamsa-telemetry.js';
+import { type HamsaTtsCallOptions, type HamsaTtsRequest } from './hamsa-tts.interfaces.js';
+import { startAudio } from './tts-audio.request.js';
+import { ttsAnswerRetryPolicy } from './tts-retry.js';
+import { isVoiceChecked } from './voice-checked.js';
+
+/** Which endpoint a REST or stream call uses, and how it is recorded. */
+export interface AudioCall {
+  path: string;
+  transport: 'rest' | 'stream';
+  /** The trace context active when the call was made. */
+  parent: TelemetryContext;
+}
+
+/** What the REST and stream calls need from `HamsaTtsService` (internal). */
+export interface AudioCallsDeps {
+  http: HamsaHttpClient;
+  telemetry: HamsaTelemetry;
+  options: ResolvedHamsaVoiceOptions;
+  /** Aborted when shutdown ends the calls still in flight: every call follows it. */
+  ending: AbortSignal;
+  /** Resolves once `speaker` may be used (the readiness gate). */
+  voiceReady(speaker: string, timeoutMs: number | undefined, signal: AbortSignal): Promise<void>;
+  /** Logs a retried attempt and counts it. */
+  onRetry(
+    transport: TtsTransport,
+    what: string,
+    error: HamsaError,
+    retryNumber: number,
+    waitMs: number,
+  ): void;
+}
+
+/**
+ * The REST (`/v1/realtime/tts`) and stream (`/v1/realtime/tts-stream`) calls of
+ * `HamsaTtsService`: readiness, the request with its retries, the answer read through its audio
+ * checks, telemetry, and what a call fails with at shutdown.
+ */
+export class AudioCalls {
+  constructor(private readonly deps: AudioCallsDeps) {}
+
+  /** A REST call, parented by the trace context active now. */
+  rest(): AudioCall {
+    return {
+      path: HAMSA_ENDPOINTS.tts,
+      transport: 'rest',
+      parent: this.deps.telemetry.activeContext(),
+    };
+  }
+
+  /** A streamed call, parented by the trace context active now (it starts when iterated). */
+  stream(): AudioCall {
+    return {
+      path: HAMSA_ENDPOINTS.ttsStream,
+      transport: 'stream',
+      parent: this.deps.telemetry.activeContext(),
+    };
+  }
+
+  /**
+   * Readiness first, then the request until its first audio arrived (retried only if it never
+   * started or was empty: nothing reached the caller yet), then the rest of the body.
+   * `interrupt` hears of a failure at once, even while the reader is not asking for a chunk.
+   */
+  async *run(
+    call: AudioCall,
+    request: HamsaTtsRequest,
+    options: HamsaTtsCallOptions,
+    interrupt?: (error: unknown) => void,
+  ): AsyncGenerator<Buffer> {
+    const { http, telemetry, ending } = this.deps;
+    const { speaker } = request;
+    const { requestTimeoutMs: timeoutMs, tts } = this.deps.options;
+    const recording = telemetry.tts(call.transport, call.parent);
+    const scope = new CallScope(options.signal, ending);
+    const onAbort = () => interrupt?.(this.failureOf(scope.signal.reason, scope, speaker));
+    scope.signal.addEventListener('abort', onAbort, { once: true });
+    const { minAudioMs, maxAudioBytes, readerIdleTimeoutMs } = tts;
+    const requireWav = call.transport === 'rest';
+    const answer = { minAudioMs, maxAudioBytes, timeoutMs, readerIdleTimeoutMs, requireWav };
+    let failure: unknown;
+    let rest: AsyncGenerator<Buffer> | undefined;
+    try {
+      if (!isVoiceChecked(options)) {
+        await this.deps.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
+      }
+      const started = await withRetries(
+        // In the call's span: the HTTP client span of each attempt is its child.
+        () => recording.within(() => startAudio(http, call.path, request, scope, answer)),
+        ttsAnswerRetryPolicy(this.deps.options, (error, retryNumber, waitMs) =>
+          this.deps.onRetry(call.transport, `speaker ${speaker}`, error, retryNumber, waitMs),
+        ),
+        scope.signal,
+      );
+      rest = started.rest;
+      for (let next = started.first; !next.done; next = await rest.next()) {
+        recording.firstAudio();
+        yield next.value;
+      }
+    } catch (error) {
+      failure = this.failureOf(error, scope, speaker);
+      throw failure;
+    } finally {
+      // Left early: releases the socket.
+      await rest?.return(undefined);
+      recording.ended(failure);
+      scope.signal.removeEventListener('abort', onAbort);
+      scope.dispose();
+    }
+  }
+
+  /** What a call fails with: ended or cut off by shutdown, it says so, whatever broke under it. */
+  private failureOf(error: unknown, scope: CallScope, speaker: string): unknown {
+    const { ending, http } = this.deps;
+    const ended = ending.aborted && scope.signal.reason === ending.reason;
+    // http.isShutDown: its socket was closed under it, Hamsa did not fail.
+    return ended || http.isShutDown
+      ? new VoiceNotReadyError(speaker, undefined, 'shutdown')
+      : scope.failure(error);
+  }
+}
