@@ -28,10 +28,8 @@ export class ConnectionLine {
   acquire(signal: AbortSignal | undefined, refused: () => unknown): Promise<ReleaseConnection> {
     if (this.isClosed) return Promise.reject(refused());
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.free > 0) {
-      this.free -= 1;
-      return Promise.resolve(this.releaser());
-    }
+    const release = this.tryAcquire();
+    if (release) return Promise.resolve(release);
     return new Promise<ReleaseConnection>((resolve, reject) => {
       const settle = (outcome: () => void) => {
         this.waiting.delete(waiter);
@@ -46,6 +44,13 @@ export class ConnectionLine {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.add(waiter);
     });
+  }
+
+  /** The release of a connection free now, without waiting; `undefined` if none is (or closed). */
+  tryAcquire(): ReleaseConnection | undefined {
+    if (this.isClosed || this.free === 0) return undefined;
+    this.free -= 1;
+    return this.releaser();
   }
 
   /** Refuses the requests waiting now and every later one; those holding a connection go on. */

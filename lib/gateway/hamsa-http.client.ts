@@ -15,8 +15,8 @@ import { HamsaConnectionError } from '../errors/hamsa-transport.error.js';
 import { VoiceNotReadyError } from '../errors/voice-readiness.error.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
 import { type HamsaHttpLane, LaneAgents } from './lane-agents.js';
-import { postForStream } from './stream-request.js';
-import { sharedAbortController } from './call-scope.js';
+import { postForStream, type StreamTarget, streamTarget } from './stream-request.js';
+import { type CallScope, sharedAbortController } from './call-scope.js';
 
 /** Larger answers are cut off: Hamsa's JSON envelopes are tiny. */
 const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -46,6 +46,8 @@ export interface HamsaRequestOptions {
 export class HamsaHttpClient implements OnApplicationShutdown {
   readonly #lanes: Record<HamsaHttpLane, LaneAgents>;
   readonly #keyRejection = sharedAbortController();
+  /** Each streamed endpoint's URL, taken apart once. */
+  readonly #streamTargets = new Map<string, StreamTarget>();
   #isShutDown = false;
 
   constructor(
@@ -129,41 +131,53 @@ export class HamsaHttpClient implements OnApplicationShutdown {
   /**
    * POSTs a JSON body over the `tts` lane and resolves with Hamsa's answer once its headers
    * arrived, the body unread (any status). At most `tts.maxSockets` requests hold a connection
-   * at once (until their body is read or destroyed); the others wait in line until their signal
+   * at once (until their body is read or destroyed); the others wait in line until their scope
    * aborts, and are never sent once shutdown began (`VoiceNotReadyError` reason `shutdown`).
    * Transport failures reject as `HamsaConnectionError`.
    */
   async openStream(
     path: string,
     body: object,
-    options: HamsaRequestOptions & { accept: string },
+    options: Omit<HamsaRequestOptions, 'signal'> & { accept: string; scope?: CallScope },
   ): Promise<IncomingMessage> {
-    const { voiceId, signal, onSocket, accept } = options;
-    // Concatenated, as axios does with `baseURL`: a base URL's own path is kept.
-    const url = new URL(`${this.options.baseUrl}${path}`);
+    const { voiceId, scope, onSocket, accept } = options;
+    const target = this.streamTarget(path);
     const agents = this.#lanes.tts;
-    const release = await agents.line.acquire(
-      signal,
-      () => new VoiceNotReadyError(voiceId ?? 'unknown', undefined, 'shutdown'),
-    );
+    // A free connection is taken at once; only a wait in line needs the scope's AbortSignal.
+    const release =
+      (!scope?.aborted && agents.line.tryAcquire()) ||
+      (await agents.line.acquire(
+        scope?.signal,
+        () => new VoiceNotReadyError(voiceId ?? 'unknown', undefined, 'shutdown'),
+      ));
     try {
       return await postForStream({
-        url,
-        agent: url.protocol === 'https:' ? agents.https : agents.http,
+        target,
+        agent: target.protocol === 'https:' ? agents.https : agents.http,
         headers: {
           ...this.options.apiKey.authorizationHeader(),
           'Content-Type': 'application/json',
           Accept: accept,
         },
         body: JSON.stringify(body),
-        signal,
+        scope,
         onSocket,
         onClose: release,
       });
     } catch (error) {
       release();
-      throw signal?.aborted ? signal.reason : this.transportError(error, voiceId);
+      throw scope?.aborted ? scope.reason : this.transportError(error, voiceId);
     }
+  }
+
+  private streamTarget(path: string): StreamTarget {
+    let target = this.#streamTargets.get(path);
+    if (target === undefined) {
+      // Concatenated, as axios does with `baseURL`: a base URL's own path is kept.
+      target = streamTarget(new URL(`${this.options.baseUrl}${path}`));
+      this.#streamTargets.set(path, target);
+    }
+    return target;
   }
 
   /**

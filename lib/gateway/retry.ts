@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HamsaError } from '../errors/hamsa.error.js';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
+import { type CallScope } from './call-scope.js';
 
 /** When and how long to wait before sending a failed request again. */
 export interface RetryPolicy extends BackoffOptions {
@@ -19,22 +20,22 @@ export interface RetryPolicy extends BackoffOptions {
 /**
  * Runs `attempt` (given its 1-based number) until it succeeds, sending it again after a jittered
  * exponential backoff that honours `Retry-After` (see `backoffDelayMs`) while the policy allows.
- * Rejects with the last attempt's error, or as soon as `signal` aborts (the caller reads the
+ * Rejects with the last attempt's error, or as soon as `scope` aborts (the caller reads the
  * reason from its scope).
  */
 export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
-  signal: AbortSignal,
+  scope: CallScope,
 ): Promise<T> {
   for (let retryNumber = 1; ; retryNumber++) {
     try {
       return await attempt(retryNumber);
     } catch (error) {
-      const waitMs = waitBeforeRetry(error, retryNumber, policy, signal);
+      const waitMs = waitBeforeRetry(error, retryNumber, policy, scope);
       if (waitMs === undefined) throw error;
       policy.onRetry(error as HamsaError, retryNumber, waitMs);
-      await sleep(waitMs, undefined, { signal });
+      await sleep(waitMs, undefined, { signal: scope.signal });
     }
   }
 }
@@ -44,9 +45,9 @@ function waitBeforeRetry(
   error: unknown,
   retryNumber: number,
   policy: RetryPolicy,
-  signal: AbortSignal,
+  scope: CallScope,
 ): number | undefined {
-  if (signal.aborted || retryNumber > policy.retries || !policy.canRetry(error)) return undefined;
+  if (scope.aborted || retryNumber > policy.retries || !policy.canRetry(error)) return undefined;
   const waitMs = backoffDelayMs(error, retryNumber, policy);
   if (policy.maxWaitMs !== undefined && waitMs > policy.maxWaitMs) return undefined;
   if (policy.giveUpAt !== undefined && performance.now() + waitMs > policy.giveUpAt)

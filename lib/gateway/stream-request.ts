@@ -1,13 +1,34 @@
-import { type Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import {
+  type Agent as HttpAgent,
+  type IncomingMessage,
+  request as httpRequest,
+  type RequestOptions,
+} from 'node:http';
 import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type CallScope } from './call-scope.js';
+
+/** Where a streamed request goes: a URL taken apart once, not on every request. */
+export type StreamTarget = Pick<RequestOptions, 'protocol' | 'hostname' | 'port' | 'path'>;
+
+/** The parts of `url` that `http.request` needs. */
+export function streamTarget(url: URL): StreamTarget {
+  return {
+    protocol: url.protocol,
+    // `[::1]` in a URL, `::1` for a socket.
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port || undefined,
+    path: `${url.pathname}${url.search}`,
+  };
+}
 
 /** One POST whose answer is read as a stream. */
 export interface StreamRequest {
-  url: URL;
+  target: StreamTarget;
   agent: HttpAgent | HttpsAgent;
   headers: Record<string, string>;
   body: string;
-  signal?: AbortSignal;
+  /** Its abort destroys the request while it waits for its answer. */
+  scope?: CallScope;
   onSocket?: () => void;
   /** Called once the request is over and its socket released (or never sent): its `'close'`. */
   onClose?: () => void;
@@ -16,36 +37,36 @@ export interface StreamRequest {
 /**
  * Sends a POST with `node:http` and resolves with the answer once its headers arrived, its body
  * unread (any status). Real-time audio is the hot path: this skips axios and rxjs, which cost
- * more CPU per call than the request itself. Rejects with the socket's error, or the signal's
+ * more CPU per call than the request itself. Rejects with the socket's error, or the scope's
  * reason once aborted (the request is destroyed); after the answer, aborting is the reader's to do.
  * `onClose` is called exactly once, however it ends.
  */
 export function postForStream(request: StreamRequest): Promise<IncomingMessage> {
-  const { url, agent, headers, body, signal, onSocket, onClose } = request;
-  if (signal?.aborted) {
+  const { target, agent, headers, body, scope, onSocket, onClose } = request;
+  if (scope?.aborted) {
     onClose?.();
-    return Promise.reject(signal.reason);
+    return Promise.reject(scope.reason);
   }
   return new Promise<IncomingMessage>((resolve, reject) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send(url, {
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send({
+      ...target,
       method: 'POST',
       agent,
       headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
     });
     if (onClose) outgoing.once('close', onClose);
-    const onAbort = () => {
+    const unlink = scope?.onAbort(() => {
       outgoing.destroy();
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+      reject(scope.reason);
+    });
     if (onSocket) outgoing.once('socket', onSocket);
     outgoing.once('response', (response) => {
-      signal?.removeEventListener('abort', onAbort);
+      unlink?.();
       resolve(response);
     });
     outgoing.once('error', (error) => {
-      signal?.removeEventListener('abort', onAbort);
+      unlink?.();
       reject(error);
     });
     outgoing.end(body);

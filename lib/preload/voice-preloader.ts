@@ -241,7 +241,7 @@ export class VoicePreloader implements OnApplicationBootstrap, OnModuleDestroy {
       },
     };
     try {
-      const outcome = await withRetries(attempt, policy, scope.signal);
+      const outcome = await withRetries(attempt, policy, scope);
       recording.settled(this.succeed(job, startedAt, outcome));
     } catch (error) {
       // At shutdown the job was rejected already, and the store takes no more transitions.

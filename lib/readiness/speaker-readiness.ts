@@ -45,6 +45,19 @@ export class SpeakerReadiness {
     await this.readiness.whenReady(voiceId, { timeoutMs, signal });
   }
 
+  /**
+   * Whether `speaker` may be used now, without waiting: a built-in name, or a voice that is
+   * ready (noted as used, as `whenUsable` does). `false` means: ask `whenUsable`.
+   */
+  isUsableNow(speaker: string): boolean {
+    const voiceId = canonicalVoiceId(speaker);
+    if (this.store.isShuttingDown) return false;
+    if (!isUuid(voiceId)) return true;
+    if (this.store.stateOf(voiceId) !== 'ready') return false;
+    this.store.touch(voiceId);
+    return true;
+  }
+
   private async preloadOnDemand(voiceId: string): Promise<void> {
     if (this.options.onDemandPreload === false) throw new UnknownVoiceError(voiceId);
     const preloading = this.preloader.preload(voiceId, 'on-demand');

@@ -11,6 +11,7 @@ import {
   type TtsTransport,
 } from '../telemetry/hamsa-telemetry.js';
 import { type HamsaTtsCallOptions, type HamsaTtsRequest } from './hamsa-tts.interfaces.js';
+import { type AudioReader } from './audio-reader.js';
 import { startAudio } from './tts-audio.request.js';
 import { ttsAnswerRetryPolicy } from './tts-retry.js';
 import { isVoiceChecked } from './voice-checked.js';
@@ -32,6 +33,8 @@ export interface AudioCallsDeps {
   ending: AbortSignal;
   /** Resolves once `speaker` may be used (the readiness gate). */
   voiceReady(speaker: string, timeoutMs: number | undefined, signal: AbortSignal): Promise<void>;
+  /** Whether `speaker` may be used now, without waiting (the gate's common case). */
+  voiceUsableNow(speaker: string): boolean;
   /** Logs a retried attempt and counts it. */
   onRetry(
     transport: TtsTransport,
@@ -84,15 +87,16 @@ export class AudioCalls {
     const { requestTimeoutMs: timeoutMs, tts } = this.deps.options;
     const recording = telemetry.tts(call.transport, call.parent);
     const scope = new CallScope(options.signal, ending);
-    const onAbort = () => interrupt?.(this.failureOf(scope.signal.reason, scope, speaker));
-    scope.signal.addEventListener('abort', onAbort, { once: true });
+    const unlinkAbort = scope.onAbort(() =>
+      interrupt?.(this.failureOf(scope.reason, scope, speaker)),
+    );
     const { minAudioMs, maxAudioBytes, readerIdleTimeoutMs } = tts;
     const requireWav = call.transport === 'rest';
     const answer = { minAudioMs, maxAudioBytes, timeoutMs, readerIdleTimeoutMs, requireWav };
     let failure: unknown;
-    let rest: AsyncGenerator<Buffer> | undefined;
+    let reader: AudioReader | undefined;
     try {
-      if (!isVoiceChecked(options)) {
+      if (!isVoiceChecked(options) && !this.deps.voiceUsableNow(speaker)) {
         await this.deps.voiceReady(speaker, options.voiceTimeoutMs, scope.signal);
       }
       const started = await withRetries(
@@ -101,21 +105,21 @@ export class AudioCalls {
         ttsAnswerRetryPolicy(this.deps.options, (error, retryNumber, waitMs) =>
           this.deps.onRetry(call.transport, `speaker ${speaker}`, error, retryNumber, waitMs),
         ),
-        scope.signal,
+        scope,
       );
-      rest = started.rest;
-      for (let next = started.first; !next.done; next = await rest.next()) {
+      reader = started.reader;
+      for (let audio = started.first; audio !== undefined; audio = await reader.next()) {
         recording.firstAudio();
-        yield next.value;
+        yield audio;
       }
     } catch (error) {
       failure = this.failureOf(error, scope, speaker);
       throw failure;
     } finally {
       // Left early: releases the socket.
-      await rest?.return(undefined);
+      reader?.close();
       recording.ended(failure);
-      scope.signal.removeEventListener('abort', onAbort);
+      unlinkAbort();
       scope.dispose();
     }
   }
@@ -123,7 +127,7 @@ export class AudioCalls {
   /** What a call fails with: ended or cut off by shutdown, it says so, whatever broke under it. */
   private failureOf(error: unknown, scope: CallScope, speaker: string): unknown {
     const { ending, http } = this.deps;
-    const ended = ending.aborted && scope.signal.reason === ending.reason;
+    const ended = ending.aborted && scope.reason === ending.reason;
     // http.isShutDown: its socket was closed under it, Hamsa did not fail.
     return ended || http.isShutDown
       ? new VoiceNotReadyError(speaker, undefined, 'shutdown')

@@ -97,6 +97,7 @@ export class HamsaTtsService
       options,
       ending: this.ending.signal,
       voiceReady: (speaker, timeoutMs, signal) => this.voiceReady(speaker, timeoutMs, signal),
+      voiceUsableNow: (speaker) => this.speakers.isUsableNow(speaker),
       onRetry: (...retry) => this.logRetry(...retry),
     });
   }

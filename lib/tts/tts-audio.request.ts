@@ -1,14 +1,14 @@
 import { type IncomingMessage } from 'node:http';
 import { type Readable } from 'node:stream';
 import { HamsaApiError } from '../errors/hamsa-api.error.js';
-import { HamsaError } from '../errors/hamsa.error.js';
 import { HamsaMalformedAudioError } from '../errors/hamsa-malformed-audio.error.js';
-import { HamsaConnectionError, HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
+import { HamsaTimeoutError } from '../errors/hamsa-transport.error.js';
 import { type CallScope } from '../gateway/call-scope.js';
 import { errorFromResponse } from '../gateway/error-from-response.js';
 import { readErrorText } from '../gateway/read-error-text.js';
 import { type HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { AudioGate, type AudioLimits } from './audio-gate.js';
+import { AudioReader, silence } from './audio-reader.js';
 import { type HamsaTtsRequest } from './hamsa-tts.interfaces.js';
 import { ttsBody } from './validate-tts-request.js';
 import { bareStreamFormat } from './wav.js';
@@ -23,11 +23,12 @@ export interface AudioAnswerOptions extends AudioLimits {
   requireWav: boolean;
 }
 
-/** An answer whose first audio has arrived: that audio, then an iterator of the rest. */
+/** An answer whose first audio has arrived: that audio, then a reader of the rest. */
 export interface StartedAudio {
-  first: IteratorResult<Buffer>;
-  /** The rest of the answer; `return()` it when leaving early, to release the socket. */
-  rest: AsyncGenerator<Buffer>;
+  /** `undefined`: the answer ended (with no audio only when `minAudioMs` is 0). */
+  first: Buffer | undefined;
+  /** The rest of the answer; `close()` it when leaving early, to release the socket. */
+  reader: AudioReader;
 }
 
 /**
@@ -54,13 +55,13 @@ export async function startAudio(
     bareFormat: bareStreamFormat(request.mulaw ?? false),
   });
   const reading = { speaker, timeoutMs, readerIdleTimeoutMs, redact: http.redact };
-  const rest = audioChunks(body, scope, gate, reading);
-  return { first: await rest.next(), rest };
+  const reader = new AudioReader(body, scope, gate, reading);
+  return { first: await reader.next(), reader };
 }
 
 /**
  * Sends one TTS request and resolves with the audio body as a stream once Hamsa answered 2xx
- * with audio; an error answer becomes its typed error. The scope's signal aborts the request,
+ * with audio; an error answer becomes its typed error. The scope's abort ends the request,
  * and its idle timer bounds the whole attempt, the wait for a free connection included.
  */
 async function openAudio(
@@ -83,7 +84,7 @@ async function openAudio(
     const response = await http.openStream(path, ttsBody(request), {
       voiceId: speaker,
       accept: 'audio/wav',
-      signal: scope.signal,
+      scope,
       onSocket: () => (waitingFor = 'answer'),
     });
     return await audioBody(response, speaker, http.redact, maxAudioBytes);
@@ -124,14 +125,6 @@ async function audioBody(
   );
 }
 
-/** Hamsa sent nothing for `timeoutMs` while the call waited for `what`. */
-function silence(what: string, speaker: string, timeoutMs: number): HamsaTimeoutError {
-  return new HamsaTimeoutError(
-    `Hamsa sent nothing for ${timeoutMs} ms (requestTimeoutMs) while waiting for ${what} (speaker ${speaker})`,
-    { voiceId: speaker, timeoutMs },
-  );
-}
-
 /** Every `tts.maxSockets` connection stayed busy for `timeoutMs`: the request was never sent. */
 function noConnection(speaker: string, timeoutMs: number): HamsaTimeoutError {
   return new HamsaTimeoutError(
@@ -139,76 +132,4 @@ function noConnection(speaker: string, timeoutMs: number): HamsaTimeoutError {
       'waiting for a free connection (tts.maxSockets): it was not sent',
     { voiceId: speaker, timeoutMs },
   );
-}
-
-/** The reader held a chunk for `timeoutMs` without asking for the next. */
-function readerIdle(speaker: string, timeoutMs: number): HamsaTimeoutError {
-  return new HamsaTimeoutError(
-    `The reader of the TTS audio for speaker ${speaker} took no chunk for ${timeoutMs} ms ` +
-      '(tts.readerIdleTimeoutMs): the call was ended to free its connection',
-    { voiceId: speaker, timeoutMs },
-  );
-}
-
-/** How `audioChunks` reads one body. */
-interface ChunkReading {
-  speaker: string;
-  /** Longest silence from Hamsa, in ms (`requestTimeoutMs`). */
-  timeoutMs: number;
-  /** Longest a reader may hold a chunk, in ms (`tts.readerIdleTimeoutMs`). */
-  readerIdleTimeoutMs: number;
-  redact(text: string): string;
-}
-
-/**
- * The audio chunks of an open body as they arrive, through `gate` (back-pressured: the socket is
- * read only as fast as the consumer takes chunks). Stopping early, an abort or a failure destroys
- * the body, which releases its socket. A body cut off by Hamsa fails with `HamsaConnectionError`,
- * never a normal end, and so does one shorter than its WAV header declared; a reader that holds a
- * chunk for `readerIdleTimeoutMs` fails the call with `HamsaTimeoutError`.
- */
-async function* audioChunks(
-  body: Readable,
-  scope: CallScope,
-  gate: AudioGate,
-  reading: ChunkReading,
-): AsyncGenerator<Buffer> {
-  const { speaker, timeoutMs, readerIdleTimeoutMs, redact } = reading;
-  const arm = (what: string) => scope.arm(timeoutMs, () => silence(what, speaker, timeoutMs));
-  // While the reader holds a chunk the socket is paused: not Hamsa's silence, the reader's.
-  const handOut = () =>
-    scope.arm(readerIdleTimeoutMs, () => readerIdle(speaker, readerIdleTimeoutMs));
-  // Once the answer started, aborting is ours to do.
-  const destroy = () => body.destroy();
-  scope.signal.addEventListener('abort', destroy, { once: true });
-  try {
-    arm('the first audio chunk');
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      const audio = gate.take(chunk);
-      if (audio !== undefined) {
-        handOut();
-        yield audio;
-      }
-      arm('the next audio chunk');
-    }
-    const start = gate.end();
-    if (start !== undefined) {
-      handOut();
-      yield start;
-    }
-  } catch (error) {
-    if (scope.signal.aborted) throw scope.signal.reason;
-    if (error instanceof HamsaError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new HamsaConnectionError(
-      redact(
-        `Hamsa's audio for speaker ${speaker} broke off after ${gate.receivedBytes} bytes: ${reason}`,
-      ),
-      { voiceId: speaker, code: (error as { code?: string }).code },
-    );
-  } finally {
-    scope.disarm();
-    scope.signal.removeEventListener('abort', destroy);
-    body.destroy();
-  }
 }

@@ -119,7 +119,7 @@ export class TtsSessions {
       return await withRetries(
         () => this.connect(scope.signal),
         ttsRetryPolicy(this.options, this.deps.onRetry),
-        scope.signal,
+        scope,
       );
     } catch (error) {
       throw scope.failure(error);

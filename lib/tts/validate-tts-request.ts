@@ -99,9 +99,9 @@ export function ttsBody(request: {
   languageId?: string;
 }): Record<string, unknown> {
   const { text, speaker, dialect, mulaw, languageId } = request;
-  return Object.fromEntries(
-    Object.entries({ text, speaker, dialect, mulaw, languageId }).filter(
-      ([, value]) => value !== undefined,
-    ),
-  );
+  const body: Record<string, unknown> = { text, speaker };
+  if (dialect !== undefined) body.dialect = dialect;
+  if (mulaw !== undefined) body.mulaw = mulaw;
+  if (languageId !== undefined) body.languageId = languageId;
+  return body;
 }
