@@ -102,18 +102,8 @@ export class CallScope {
     this.deadlineTimer = setTimeout(() => this.abort(timeout()), timeoutMs);
   }
 
-  /** What a failed call rejects with: the abort reason once aborted, otherwise `error`. */
-  failure(error: unknown): unknown {
-    return this.isAborted ? this.abortReason : error;
-  }
-
-  /** Clears the timers and lets go of the followed signals. */
-  dispose(): void {
-    this.clearTimers();
-    for (const unlink of this.unlinks) unlink();
-  }
-
-  private abort(reason: unknown): void {
+  /** Aborts the scope with `reason` (a second call changes nothing). */
+  abort(reason: unknown): void {
     if (this.isAborted) return;
     this.isAborted = true;
     this.abortReason = reason;
@@ -123,6 +113,17 @@ export class CallScope {
     const listeners = this.listeners;
     this.listeners = undefined;
     for (const listener of listeners ?? []) listener();
+  }
+
+  /** What a failed call rejects with: the abort reason once aborted, otherwise `error`. */
+  failure(error: unknown): unknown {
+    return this.isAborted ? this.abortReason : error;
+  }
+
+  /** Clears the timers and lets go of the followed signals. */
+  dispose(): void {
+    this.clearTimers();
+    for (const unlink of this.unlinks) unlink();
   }
 
   private startIdleTimer(delayMs: number): void {

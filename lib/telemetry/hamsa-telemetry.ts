@@ -87,9 +87,12 @@ export class HamsaTelemetry implements OnModuleInit {
     return this.instruments?.api.context.active();
   }
 
-  /** Starts recording one TTS call, a child of `parent` (from `activeContext()`). */
+  /**
+   * Starts recording one TTS call, a child of `parent` (from `activeContext()`); with the API
+   * installed but no SDK registered, nothing (a call is the hot path: no span, no context).
+   */
   tts(transport: TtsTransport, parent: TelemetryContext): TtsRecording {
-    if (!this.instruments || !parent) return NO_TTS_RECORDING;
+    if (!this.instruments?.isRecording() || !parent) return NO_TTS_RECORDING;
     const name = TTS_SPAN_NAMES[transport];
     return recordTts(this.instruments, name, transport, parent as Context);
   }

@@ -1,4 +1,4 @@
-import type { Counter, Histogram, Tracer } from '@opentelemetry/api';
+import type { Counter, Histogram, Tracer, TracerProvider } from '@opentelemetry/api';
 import { type VoiceState } from '../voice/voice-status.interface.js';
 import { type OtelApiModule } from './load-otel-api.js';
 import { PACKAGE_VERSION, TELEMETRY_NAME } from './telemetry.constants.js';
@@ -12,6 +12,11 @@ export interface Instruments {
   ttsDuration: Histogram;
   ttsTimeToFirstAudio: Histogram;
   ttsRetries: Counter;
+  /**
+   * Whether a TTS call has anything to record: a meter provider was registered before the module
+   * started (its instruments are live), or a tracer provider is registered now.
+   */
+  isRecording(): boolean;
 }
 
 /** Seconds buckets from 5 ms to 60 s: fast preloads and TTS calls, and slow retried ones. */
@@ -40,9 +45,13 @@ export function createInstruments(
         result.observe(count, { 'hamsa.voice.state': state });
       }
     });
+  const hasMeters = meter !== api.createNoopMeter();
+  // What a tracer provider delegates to while no SDK registered one.
+  const noTracing = new api.ProxyTracerProvider().getDelegate();
   return {
     api,
     tracer: api.trace.getTracer(TELEMETRY_NAME, PACKAGE_VERSION),
+    isRecording: () => hasMeters || tracerProviderOf(api) !== noTracing,
     preloadDuration: seconds(
       'hamsa.voice.preload.duration',
       'Time a voice preload took to settle, all attempts and waits included',
@@ -59,4 +68,10 @@ export function createInstruments(
       description: 'TTS attempts that failed and were sent again, by transport and reason',
     }),
   };
+}
+
+/** The provider the global tracer provider delegates to now (itself when it is no proxy). */
+function tracerProviderOf(api: OtelApiModule): TracerProvider {
+  const provider = api.trace.getTracerProvider();
+  return provider instanceof api.ProxyTracerProvider ? provider.getDelegate() : provider;
 }

@@ -29,8 +29,6 @@ export interface AudioCallsDeps {
   http: HamsaHttpClient;
   telemetry: HamsaTelemetry;
   options: ResolvedHamsaVoiceOptions;
-  /** Aborted when shutdown ends the calls still in flight: every call follows it. */
-  ending: AbortSignal;
   /** Resolves once `speaker` may be used (the readiness gate). */
   voiceReady(speaker: string, timeoutMs: number | undefined, signal: AbortSignal): Promise<void>;
   /** Whether `speaker` may be used now, without waiting (the gate's common case). */
@@ -51,7 +49,18 @@ export interface AudioCallsDeps {
  * checks, telemetry, and what a call fails with at shutdown.
  */
 export class AudioCalls {
+  /** The calls in flight, so that shutdown can end them (a set: no listener on a shared signal). */
+  private readonly inFlight = new Set<CallScope>();
+  /** Why shutdown ended the calls, once it did: later calls end at once. */
+  private endedBy?: Error;
+
   constructor(private readonly deps: AudioCallsDeps) {}
+
+  /** Ends every call in flight, and every later one, with `reason` (shutdown). */
+  endAll(reason: Error): void {
+    this.endedBy ??= reason;
+    for (const scope of this.inFlight) scope.abort(this.endedBy);
+  }
 
   /** A REST call, parented by the trace context active now. */
   rest(): AudioCall {
@@ -82,11 +91,13 @@ export class AudioCalls {
     options: HamsaTtsCallOptions,
     interrupt?: (error: unknown) => void,
   ): AsyncGenerator<Buffer> {
-    const { http, telemetry, ending } = this.deps;
+    const { http, telemetry } = this.deps;
     const { speaker } = request;
     const { requestTimeoutMs: timeoutMs, tts } = this.deps.options;
     const recording = telemetry.tts(call.transport, call.parent);
-    const scope = new CallScope(options.signal, ending);
+    const scope = new CallScope(options.signal);
+    if (this.endedBy) scope.abort(this.endedBy);
+    this.inFlight.add(scope);
     const unlinkAbort = scope.onAbort(() =>
       interrupt?.(this.failureOf(scope.reason, scope, speaker)),
     );
@@ -121,13 +132,14 @@ export class AudioCalls {
       recording.ended(failure);
       unlinkAbort();
       scope.dispose();
+      this.inFlight.delete(scope);
     }
   }
 
   /** What a call fails with: ended or cut off by shutdown, it says so, whatever broke under it. */
   private failureOf(error: unknown, scope: CallScope, speaker: string): unknown {
-    const { ending, http } = this.deps;
-    const ended = ending.aborted && scope.reason === ending.reason;
+    const { http } = this.deps;
+    const ended = this.endedBy !== undefined && scope.reason === this.endedBy;
     // http.isShutDown: its socket was closed under it, Hamsa did not fail.
     return ended || http.isShutDown
       ? new VoiceNotReadyError(speaker, undefined, 'shutdown')

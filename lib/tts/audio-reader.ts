@@ -76,12 +76,14 @@ export class AudioReader {
     if (waiter === undefined) return;
     try {
       if (this.failure !== undefined || this.scope.aborted) throw this.failure;
-      for (let chunk = this.body.read() as Buffer | null; chunk !== null;) {
+      let chunk = this.body.read() as Buffer | null;
+      if (chunk === null) return this.isEnded ? this.finish(waiter) : undefined;
+      for (; chunk !== null; chunk = this.body.read() as Buffer | null) {
         const audio = this.gate.take(chunk);
         if (audio !== undefined) return this.handOut(waiter, audio);
-        chunk = this.body.read() as Buffer | null;
       }
-      if (this.isEnded) this.finish(waiter);
+      // Audio came and is held back (the start, until minAudioMs): Hamsa is not silent.
+      this.armSilence();
     } catch (error) {
       this.waiter = undefined;
       this.close();

@@ -13,7 +13,6 @@ import {
   HAMSA_VOICE_RESOLVED_OPTIONS,
 } from '../hamsa-voice.constants.js';
 import { type HamsaError } from '../errors/hamsa.error.js';
-import { sharedAbortController } from '../gateway/call-scope.js';
 import { HamsaHttpClient } from '../gateway/hamsa-http.client.js';
 import { HamsaTelemetry, type TtsTransport } from '../telemetry/hamsa-telemetry.js';
 import { type ResolvedHamsaVoiceOptions } from '../options/resolved-options.js';
@@ -62,8 +61,6 @@ export class HamsaTtsService
   private readonly logger = new Logger(HAMSA_VOICE_LOGGER_CONTEXT);
   private readonly sessions: TtsSessions;
   private readonly calls: AudioCalls;
-  /** Aborted when shutdown ends the calls still in flight: every REST/stream call follows it. */
-  private readonly ending = sharedAbortController();
   private graceTimer?: NodeJS.Timeout;
   private sessionsClosed?: Promise<void>;
 
@@ -95,7 +92,6 @@ export class HamsaTtsService
       http,
       telemetry,
       options,
-      ending: this.ending.signal,
       voiceReady: (speaker, timeoutMs, signal) => this.voiceReady(speaker, timeoutMs, signal),
       voiceUsableNow: (speaker) => this.speakers.isUsableNow(speaker),
       onRetry: (...retry) => this.logRetry(...retry),
@@ -304,9 +300,7 @@ export class HamsaTtsService
 
   /** Ends every call in flight and closes the sessions, once. */
   private endCalls(): Promise<void> {
-    if (!this.ending.signal.aborted) {
-      this.ending.abort(new Error('the application shut down: shutdownGraceMs is over'));
-    }
+    this.calls.endAll(new Error('the application shut down: shutdownGraceMs is over'));
     return (this.sessionsClosed ??= this.sessions.close());
   }
 

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { HamsaTtsService } from '../../lib/index.js';
 import { PACKAGE_VERSION } from '../../lib/telemetry/telemetry.constants.js';
 import { fakeVoiceId } from '../../lib/testing/index.js';
@@ -124,6 +129,27 @@ describe('OpenTelemetry metrics and spans', () => {
           [{ 'hamsa.tts.transport': 'websocket' }, 1],
         ]),
       );
+    }
+  });
+
+  it('records TTS spans from a tracer provider registered after the module started', async () => {
+    // Nothing registered when the module starts: a TTS call has nothing to record then.
+    metrics.disable();
+    trace.disable();
+    const server = await harness.server({ coldStartMs: 0 });
+    const app = await harness.start(server, { voiceIds: [voiceA] });
+    const tts = app.moduleRef.get(HamsaTtsService);
+    await collect(tts.stream({ text, speaker: voiceA }));
+    const exporter = new InMemorySpanExporter();
+    const late = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    trace.setGlobalTracerProvider(late);
+
+    try {
+      await collect(tts.stream({ text, speaker: voiceA }));
+      expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['hamsa.tts.stream']);
+    } finally {
+      trace.disable();
+      await late.shutdown();
     }
   });
 

@@ -396,6 +396,25 @@ describe('HamsaTtsService over REST', () => {
       expect(server.ttsCalls).toHaveLength(0);
     });
 
+    it('counts audio held back until minAudioMs as Hamsa speaking, not as its silence', async () => {
+      // 20 bytes every 40 ms: the first 10 ms of audio (320 bytes) take about 640 ms to come,
+      // more than twice requestTimeoutMs, though Hamsa is never silent for as long.
+      const trickle = { coldStartMs: 0, ttsChunkSizes: [20], ttsChunkIntervalMs: 40 };
+      const { server, tts } = await start(trickle, {
+        requestTimeoutMs: 300,
+        tts: { minAudioMs: 10 },
+      });
+      const speaker = 'Amjad';
+
+      const audio = tts.stream({ text: 'م', speaker })[Symbol.asyncIterator]();
+      const first = await audio.next();
+      await audio.return?.(undefined);
+
+      expect(first.done).toBe(false);
+      expect(first.value?.length).toBeGreaterThanOrEqual(320);
+      expect(server.ttsCalls).toHaveLength(1);
+    });
+
     it('fails with HamsaTimeoutError when Hamsa goes silent for requestTimeoutMs', async () => {
       const { server, tts } = await start({}, { requestTimeoutMs: 200 });
       server.scriptTts(voice, { hang: true });
