@@ -45,7 +45,7 @@ export interface BenchSettings {
     besidePreload: number;
     preloadRounds: number;
   };
-  /** per-call-cost: sequential calls per batch, and alternating batches of each client. */
+  /** per-call-cost: sequential calls per batch, and rounds of one batch of each client. */
   perCall: { calls: number; rounds: number };
   /** speaker-flood: distinct unknown speakers, calls of one repeated speaker, calls in flight. */
   flood: { speakers: number; repeats: number; inFlight: number };
@@ -91,7 +91,7 @@ const FULL: BenchSettings = {
     besidePreload: 32,
     preloadRounds: 10,
   },
-  perCall: { calls: 500, rounds: 5 },
+  perCall: { calls: 20, rounds: 150 },
   flood: { speakers: 10_000, repeats: 1_000, inFlight: 50 },
   telemetry: {
     voices: 100,
@@ -128,7 +128,7 @@ const QUICK: BenchSettings = {
     roundsBudgetMs: 1_000,
     preloadRounds: 5,
   },
-  perCall: { calls: 100, rounds: 3 },
+  perCall: { calls: 10, rounds: 20 },
   flood: { ...FULL.flood, speakers: 2_000 },
   telemetry: {
     ...FULL.telemetry,

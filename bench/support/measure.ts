@@ -21,6 +21,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** The first and third quartiles: the range of the middle half of `values`. */
+export function quartiles(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return [median(sorted.slice(0, middle)), median(sorted.slice(sorted.length - middle))];
+}
+
 /** Runs the garbage collector (the bench runs with `--expose-gc`) until the heap settles. */
 export function collectGarbage(): void {
   if (!globalThis.gc) throw new Error('run the bench with node --expose-gc (npm run bench does)');

@@ -150,16 +150,18 @@ export class HamsaHttpClient implements OnApplicationShutdown {
         scope?.signal,
         () => new VoiceNotReadyError(voiceId ?? 'unknown', undefined, 'shutdown'),
       ));
+    const json = JSON.stringify(body);
     try {
       return await postForStream({
         target,
         agent: target.protocol === 'https:' ? agents.https : agents.http,
         headers: {
-          ...this.options.apiKey.authorizationHeader(),
+          Authorization: this.options.apiKey.authorizationHeader().Authorization,
           'Content-Type': 'application/json',
           Accept: accept,
+          'Content-Length': String(Buffer.byteLength(json)),
         },
-        body: JSON.stringify(body),
+        body: json,
         scope,
         onSocket,
         onClose: release,

@@ -25,6 +25,7 @@ export function streamTarget(url: URL): StreamTarget {
 export interface StreamRequest {
   target: StreamTarget;
   agent: HttpAgent | HttpsAgent;
+  /** Every header of the request, `Content-Length` included. */
   headers: Record<string, string>;
   body: string;
   /** Its abort destroys the request while it waits for its answer. */
@@ -48,24 +49,22 @@ export function postForStream(request: StreamRequest): Promise<IncomingMessage> 
     return Promise.reject(scope.reason);
   }
   return new Promise<IncomingMessage>((resolve, reject) => {
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing = send({
-      ...target,
-      method: 'POST',
-      agent,
-      headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
-    });
-    if (onClose) outgoing.once('close', onClose);
+    const { protocol, hostname, port, path } = target;
+    const send = protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send({ protocol, hostname, port, path, method: 'POST', agent, headers });
+    // `on`, not `once` (no wrapper per listener): each of these comes once per request, and a
+    // second 'error' would find its listener still there.
+    if (onClose) outgoing.on('close', onClose);
     const unlink = scope?.onAbort(() => {
       outgoing.destroy();
       reject(scope.reason);
     });
-    if (onSocket) outgoing.once('socket', onSocket);
-    outgoing.once('response', (response) => {
+    if (onSocket) outgoing.on('socket', onSocket);
+    outgoing.on('response', (response) => {
       unlink?.();
       resolve(response);
     });
-    outgoing.once('error', (error) => {
+    outgoing.on('error', (error) => {
       unlink?.();
       reject(error);
     });

@@ -44,9 +44,9 @@ export class AudioReader {
     private readonly reading: AudioReading,
   ) {
     body.on('readable', this.pump);
-    body.once('end', this.onEnd);
+    body.on('end', this.onEnd);
     body.on('error', this.onError);
-    body.once('close', this.onClose);
+    body.on('close', this.onClose);
     // Once the answer started, aborting is ours to do.
     this.unlinkAbort = scope.onAbort(() => body.destroy());
   }
