@@ -90,7 +90,10 @@ export class CallScope {
     if (this.idleDeadline < this.idleTimerAt) this.startIdleTimer(timeoutMs);
   }
 
-  /** Stops the idle timer until the next `arm()`. */
+  /**
+   * Stops the idle timer until the next `arm()`. Its Node timer may still fire, doing nothing;
+   * `dispose()` clears it.
+   */
   disarm(): void {
     this.idleDeadline = Infinity;
   }
