@@ -52,13 +52,13 @@ describe('CallScope', () => {
 
   it('aborts with the idle timeout once arm() was not called again in time', async () => {
     const scope = new CallScope();
-    scope.arm(40, timeout('first'));
-    await sleep(20);
-    scope.arm(40, timeout('second'));
-    await sleep(30);
+    scope.arm(400, timeout('first'));
+    await sleep(200);
+    scope.arm(400, timeout('second'));
+    await sleep(100);
     expect(scope.aborted).toBe(false);
 
-    await sleep(40);
+    await sleep(400);
     expect(messageOf(scope.reason)).toBe('second');
     scope.dispose();
   });
@@ -72,10 +72,10 @@ describe('CallScope', () => {
 
     const later = new CallScope();
     later.arm(20, timeout('short'));
-    later.arm(80, timeout('long'));
-    await sleep(50);
+    later.arm(400, timeout('long'));
+    await sleep(100);
     expect(later.aborted).toBe(false);
-    await sleep(60);
+    await sleep(400);
     expect(messageOf(later.reason)).toBe('long');
     scope.dispose();
     later.dispose();
@@ -101,7 +101,7 @@ describe('CallScope', () => {
     const scope = new CallScope();
     scope.limit(40, timeout('deadline'));
     for (let i = 0; i < 6; i++) {
-      scope.arm(30, timeout('idle'));
+      scope.arm(1_000, timeout('idle'));
       await sleep(10);
     }
     await sleep(20);
